@@ -1,0 +1,188 @@
+//! backlint: a git-native linter for backlogs kept as code.
+//!
+//! The pipeline runs one way: discover → load (parallel) → rules → sorted diagnostics. The
+//! library never prints; `main.rs` renders the [`Report`] and turns it into an exit code.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod backlog;
+pub mod config;
+pub mod discover;
+pub mod item;
+pub mod report;
+pub mod rules;
+
+use backlog::Backlog;
+use config::{Config, ConfigError, RuleSettings};
+use item::Item;
+use rayon::prelude::*;
+use report::{Diagnostic, Report};
+use rules::{Context, Findings, Severity, RULES};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What to check, validated from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Files or directories to report on; empty means the whole backlog.
+    pub paths: Vec<PathBuf>,
+    /// An explicit config file instead of discovery.
+    pub config: Option<PathBuf>,
+    /// Whether to read each item's git history.
+    pub history: bool,
+}
+
+/// A failure to run at all (exit code 2), as opposed to findings.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum RunError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] ConfigError),
+    #[error("path not found: {0}")]
+    #[diagnostic(code(usage), help("pass existing files or directories, or nothing to lint the whole backlog"))]
+    NoSuchPath(String),
+}
+
+/// Lint the backlog selected by `settings`.
+pub fn check(settings: &Settings) -> Result<Report, RunError> {
+    for path in &settings.paths {
+        if !path.exists() {
+            return Err(RunError::NoSuchPath(path.display().to_string()));
+        }
+    }
+    let start = settings.paths.first().map_or_else(|| PathBuf::from("."), |p| dir_of(p));
+    let config = Config::discover(&start, settings.config.as_deref())?;
+    let discovery = discover::discover(&config);
+    let items: Vec<Item> = discovery.files.par_iter().map(|path| Item::load(&config.root, path.clone())).collect();
+    let backlog = Backlog::new(items, &config);
+    let scope = Scope::new(&config, &settings.paths);
+
+    let mut settings_by_mask: HashMap<Vec<bool>, RuleSettings> = HashMap::new();
+    let masks: Vec<Vec<bool>> = backlog.items.iter().map(|i| config.override_mask(&i.path)).collect();
+    for mask in &masks {
+        if !settings_by_mask.contains_key(mask) {
+            settings_by_mask.insert(mask.clone(), config.settings(mask));
+        }
+    }
+    let cx = Context { config: &config, backlog: &backlog };
+    let per_item: Vec<(usize, Vec<Diagnostic>)> = backlog
+        .items
+        .par_iter()
+        .enumerate()
+        .filter(|(_, item)| scope.includes(&item.path))
+        .map(|(index, item)| {
+            let rule_settings = &settings_by_mask[&masks[index]];
+            (index, lint_item(item, &cx, rule_settings))
+        })
+        .filter(|(_, diagnostics)| !diagnostics.is_empty())
+        .collect();
+
+    let mut sources = std::collections::BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    for (index, found) in per_item {
+        let item = &backlog.items[index];
+        sources.insert(item.path.clone(), Arc::from(item.source.as_str()));
+        diagnostics.extend(found);
+    }
+    let in_scope: Vec<&Item> = backlog.items.iter().filter(|i| scope.includes(&i.path)).collect();
+    let parsed = in_scope.iter().filter(|i| i.problem.is_none()).count();
+    let mut report = Report::new(diagnostics, in_scope.len(), parsed);
+    report.sources = sources;
+    report.notes = discovery.skipped.iter().map(|s| format!("skipped {s}")).collect();
+    if discovery.files.is_empty() {
+        report.notes.push(format!(
+            "no items matched `items:` globs ({}) under {}",
+            config.items.join(", "),
+            config.root.display()
+        ));
+    }
+    Ok(report)
+}
+
+fn lint_item(item: &Item, cx: &Context, settings: &RuleSettings) -> Vec<Diagnostic> {
+    let id = item.value(cx.config.field("id")).map(|v| v.to_text());
+    let mut diagnostics = Vec::new();
+    for (rule, (severity, options)) in RULES.iter().zip(&settings.entries) {
+        if *severity == Severity::Off {
+            continue;
+        }
+        let mut findings = Findings::default();
+        rule.check_dyn(options.as_ref(), item, cx, &mut findings);
+        for finding in findings.0 {
+            let start = item.position(finding.span.start);
+            let end = item.position(finding.span.end);
+            diagnostics.push(Diagnostic {
+                rule: rule.meta().name.to_owned(),
+                severity: *severity,
+                path: item.path.clone(),
+                item: id.clone(),
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                message: finding.message,
+                help: finding.help,
+                history: None,
+                span: finding.span,
+            });
+        }
+    }
+    diagnostics
+}
+
+/// Which items to report on: all of them, or those at or under the paths given.
+struct Scope {
+    /// Root-relative paths; a directory matches everything below it. `None`: everything.
+    prefixes: Option<Vec<String>>,
+}
+
+impl Scope {
+    fn new(config: &Config, paths: &[PathBuf]) -> Scope {
+        let root = std::path::absolute(&config.root).unwrap_or_else(|_| config.root.clone());
+        let mut prefixes = Vec::new();
+        for path in paths {
+            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+            let absolute = normalize(&absolute);
+            match absolute.strip_prefix(normalize(&root)) {
+                Ok(rel) if rel.as_os_str().is_empty() => return Scope { prefixes: None },
+                Ok(rel) => prefixes
+                    .push(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")),
+                // A path outside the project holds none of its items.
+                Err(_) => {}
+            }
+        }
+        Scope { prefixes: if paths.is_empty() { None } else { Some(prefixes) } }
+    }
+
+    fn includes(&self, path: &str) -> bool {
+        match &self.prefixes {
+            None => true,
+            Some(prefixes) => prefixes
+                .iter()
+                .any(|p| path == p || path.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('/'))),
+        }
+    }
+}
+
+/// Remove `.` and `..` components without touching the file system (symlinks stay unresolved).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn dir_of(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    }
+}

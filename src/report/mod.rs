@@ -1,0 +1,102 @@
+//! The report model (its serde form *is* JSON v1) and the renderers that print it.
+
+mod human;
+mod json;
+
+pub use human::Human;
+pub use json::Json;
+
+use crate::item::span::Span;
+use crate::rules::Severity;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::Arc;
+
+/// The JSON output version; bumped only on incompatible changes.
+pub const JSON_VERSION: u32 = 1;
+
+/// Everything a run found, sorted by path, line, column and rule.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: Summary,
+    /// The text of every file with diagnostics, for renderers that show snippets.
+    #[serde(skip)]
+    pub sources: BTreeMap<String, Arc<str>>,
+    /// Things the user should know that are not findings (for stderr).
+    #[serde(skip)]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub rule: String,
+    pub severity: Severity,
+    pub path: String,
+    pub item: Option<String>,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    /// Exclusive.
+    pub end_column: usize,
+    pub message: String,
+    pub help: Option<String>,
+    pub history: Option<serde_json::Value>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub items: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Report {
+    pub fn new(mut diagnostics: Vec<Diagnostic>, files: usize, items: usize) -> Report {
+        diagnostics.sort_by(|a, b| {
+            (&a.path, a.line, a.column, &a.rule, &a.message).cmp(&(&b.path, b.line, b.column, &b.rule, &b.message))
+        });
+        let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+        let summary = Summary {
+            files,
+            items,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        };
+        Report { version: JSON_VERSION, diagnostics, summary, sources: BTreeMap::new(), notes: Vec::new() }
+    }
+
+    /// Whether the run fails: any error, or more warnings than allowed.
+    pub fn fails(&self, max_warnings: Option<usize>) -> bool {
+        self.summary.errors > 0 || max_warnings.is_some_and(|max| self.summary.warnings > max)
+    }
+}
+
+/// How a report is printed.
+pub trait Renderer {
+    fn render(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()>;
+}
+
+/// `3 errors, 2 warnings in 120 items`.
+pub fn summary_line(summary: &Summary) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut parts = Vec::new();
+    if summary.errors > 0 {
+        parts.push(plural(summary.errors, "error"));
+    }
+    if summary.warnings > 0 {
+        parts.push(plural(summary.warnings, "warning"));
+    }
+    if summary.infos > 0 {
+        parts.push(plural(summary.infos, "info"));
+    }
+    let found = if parts.is_empty() { "no problems".to_owned() } else { parts.join(", ") };
+    format!("{found} in {}", plural(summary.items, "item"))
+}

@@ -1,0 +1,54 @@
+use super::helpers::{default_placeholders, highest_level, is_placeholder};
+use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
+use crate::item::Item;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Options {
+    /// Texts that count as an empty section.
+    pub placeholders: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { placeholders: default_placeholders() }
+    }
+}
+
+#[doc = include_str!("../../rules/high-risk-unrefined.md")]
+pub(crate) struct HighRiskUnrefined;
+
+impl Rule for HighRiskUnrefined {
+    type Options = Options;
+    const META: RuleMeta = RuleMeta {
+        name: "high-risk-unrefined",
+        category: Category::Readiness,
+        default_severity: Severity::Error,
+        summary: "a high-risk item must name its risks and how they are reduced before it is ready",
+        doc: include_str!("../../rules/high-risk-unrefined.md"),
+    };
+
+    fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
+        let Some(risk) = item.field(cx.config.field("risk")) else { return };
+        let high = highest_level(cx.config);
+        if !cx.is_ready(item) || !risk.value.to_text().trim().eq_ignore_ascii_case(high) {
+            return;
+        }
+        let names = cx.config.section_names("risks");
+        let heading = names.first().map_or("Risks", String::as_str);
+        match item.body.section(names) {
+            None => out.push(
+                risk.value_span.clone(),
+                format!("{high}-risk item is ready but has no `## {heading}` section"),
+                format!("add a `## {heading}` section naming each risk and how it is reduced (a spike, a prototype, a fallback)"),
+            ),
+            Some(section) if is_placeholder(&section.text, &options.placeholders) => out.push(
+                section.heading.clone(),
+                format!("{high}-risk item is ready but its `{}` section is empty or a placeholder", section.title),
+                "name each risk and how it is reduced before the item is ready",
+            ),
+            Some(_) => {}
+        }
+    }
+}

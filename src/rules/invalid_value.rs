@@ -1,0 +1,68 @@
+use super::helpers::{format_number, is_one_of, size_points, NoOptions};
+use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
+use crate::config::suggest;
+use crate::item::front_matter::{Field, Value};
+use crate::item::Item;
+
+#[doc = include_str!("../../rules/invalid-value.md")]
+pub(crate) struct InvalidValue;
+
+impl Rule for InvalidValue {
+    type Options = NoOptions;
+    const META: RuleMeta = RuleMeta {
+        name: "invalid-value",
+        category: Category::Integrity,
+        default_severity: Severity::Error,
+        summary: "status, type, risk, value and size must use the configured vocabulary",
+        doc: include_str!("../../rules/invalid-value.md"),
+    };
+
+    fn check(&self, _: &NoOptions, item: &Item, cx: &Context, out: &mut Findings) {
+        let config = cx.config;
+        check_vocabulary(item, cx, "status", &config.statuses, "statuses", out);
+        check_vocabulary(item, cx, "type", &config.types, "types", out);
+        check_vocabulary(item, cx, "risk", &config.levels, "levels", out);
+        check_vocabulary(item, cx, "value", &config.levels, "levels", out);
+        if let Some(field) = present(item, cx, "size") {
+            if size_points(&field.value, config).is_none() {
+                let sizes: Vec<String> =
+                    config.sizes.iter().map(|(name, points)| format!("{name} = {}", format_number(*points))).collect();
+                out.push(
+                    field.value_span.clone(),
+                    format!("size `{}` is not a positive number or a known t-shirt size", field.value.to_text()),
+                    format!(
+                        "use story points (e.g. `3`) or one of the t-shirt sizes in `sizes:` ({})",
+                        sizes.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The field for a canonical name, when it is set to something.
+fn present<'i>(item: &'i Item, cx: &Context, name: &str) -> Option<&'i Field> {
+    item.field(cx.config.field(name)).filter(|f| !f.value.is_blank())
+}
+
+fn check_vocabulary(item: &Item, cx: &Context, name: &str, allowed: &[String], config_key: &str, out: &mut Findings) {
+    let Some(field) = present(item, cx, name) else { return };
+    let text = match &field.value {
+        Value::String(s) => s.clone(),
+        Value::List(_) | Value::Map(_) => String::new(),
+        other => other.to_text(),
+    };
+    if !text.is_empty() && is_one_of(&text, allowed) {
+        return;
+    }
+    let shown = if text.is_empty() { field.value.to_text() } else { text.clone() };
+    let help = match suggest(&text, allowed.iter().map(String::as_str)) {
+        Some(close) => format!("did you mean `{close}`? Otherwise add `{shown}` to `{config_key}:` in the config"),
+        None => format!("use one of: {}; or add `{shown}` to `{config_key}:` in the config", allowed.join(", ")),
+    };
+    out.push(
+        field.value_span.clone(),
+        format!("{} `{shown}` is not one of the configured {config_key}", field.key),
+        help,
+    );
+}

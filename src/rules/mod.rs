@@ -1,0 +1,278 @@
+//! The rule trait and the registry: one sorted table, one line per rule.
+
+mod duplicate_id;
+pub(crate) mod helpers;
+mod high_risk_unrefined;
+mod invalid_value;
+mod parse_error;
+mod required_field;
+mod size_limit;
+mod value_hypothesis;
+
+use crate::backlog::Backlog;
+use crate::config::Config;
+use crate::item::span::Span;
+use crate::item::Item;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::any::Any;
+use std::fmt;
+
+use duplicate_id::DuplicateId;
+use high_risk_unrefined::HighRiskUnrefined;
+use invalid_value::InvalidValue;
+use parse_error::ParseError;
+use required_field::RequiredField;
+use size_limit::SizeLimit;
+use value_hypothesis::ValueHypothesis;
+
+/// Every built-in rule, sorted by name.
+pub const RULES: &[&dyn DynRule] =
+    &[&DuplicateId, &HighRiskUnrefined, &InvalidValue, &ParseError, &RequiredField, &SizeLimit, &ValueHypothesis];
+
+/// `backlint rules`: one line per rule.
+pub fn table() -> String {
+    let width = RULES.iter().map(|r| r.meta().name.len()).max().unwrap_or(0);
+    let mut out = format!("{:width$}  {:10}  {:8}  {}\n", "RULE", "CATEGORY", "SEVERITY", "SUMMARY");
+    for rule in RULES {
+        let m = rule.meta();
+        let category = m.category.to_string();
+        out.push_str(&format!("{:width$}  {category:10}  {:8}  {}\n", m.name, m.default_severity.as_str(), m.summary));
+    }
+    out
+}
+
+/// `backlint explain NAME`: the rule's documentation, or an error that suggests a close name.
+pub fn explain(name: &str) -> Result<&'static str, String> {
+    match find(name) {
+        Some((_, rule)) => Ok(rule.meta().doc),
+        None => {
+            let hint = crate::config::suggest(name, RULES.iter().map(|r| r.meta().name)).map_or_else(
+                || "run `backlint rules` to list the rules".to_owned(),
+                |s| format!("did you mean `{s}`?"),
+            );
+            Err(format!("unknown rule `{name}`; {hint}"))
+        }
+    }
+}
+
+/// The built-in rule called `name`.
+pub fn find(name: &str) -> Option<(usize, &'static dyn DynRule)> {
+    RULES.iter().enumerate().find(|(_, r)| r.meta().name == name).map(|(i, r)| (i, *r))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub const NAMES: &'static str = "`error`, `warning`, `info` or `off`";
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            "off" => Some(Severity::Off),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Off => "off",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Readiness,
+    Integrity,
+    Flow,
+    History,
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match self {
+            Category::Readiness => "readiness",
+            Category::Integrity => "integrity",
+            Category::Flow => "flow",
+            Category::History => "history",
+        };
+        f.write_str(name)
+    }
+}
+
+/// What a rule is, independent of any configuration.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Kebab-case and stable: it is what users write in config and suppressions.
+    pub name: &'static str,
+    pub category: Category,
+    pub default_severity: Severity,
+    pub summary: &'static str,
+    /// The rule's documentation (`rules/<name>.md`).
+    pub doc: &'static str,
+}
+
+/// What a rule sees besides the item: the effective configuration and the whole backlog.
+pub struct Context<'a> {
+    pub config: &'a Config,
+    pub backlog: &'a Backlog,
+}
+
+impl Context<'_> {
+    /// Whether `item` is at or after the configured `ready_status` (unknown statuses are not).
+    pub fn is_ready(&self, item: &Item) -> bool {
+        self.status_rank(item).is_some_and(|rank| rank >= self.config.ready_rank())
+    }
+
+    /// The item's position in the configured status order.
+    pub fn status_rank(&self, item: &Item) -> Option<usize> {
+        let status = item.value(self.config.field("status"))?.to_text();
+        self.config.status_rank(&status)
+    }
+
+    /// The value of a canonical field (`size`, `risk`…) under its configured front matter key.
+    pub fn value<'i>(&self, item: &'i Item, field: &str) -> Option<&'i crate::item::front_matter::Value> {
+        item.value(self.config.field(field))
+    }
+
+    /// The item's `type`, lowercased, if it has one.
+    pub fn item_type(&self, item: &Item) -> Option<String> {
+        self.value(item, "type").map(|v| v.to_text().to_lowercase())
+    }
+}
+
+/// One finding of a rule, before the pipeline adds the rule, severity, path and history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Collects the findings of one rule on one item.
+#[derive(Debug, Default)]
+pub struct Findings(pub Vec<Finding>);
+
+impl Findings {
+    pub fn push(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
+        self.0.push(Finding { span, message: message.into(), help: Some(help.into()) });
+    }
+}
+
+/// A lint rule: a pure function of an item, its context and the rule's options.
+pub trait Rule: Sync + 'static {
+    type Options: DeserializeOwned + Serialize + Default + Send + Sync + 'static;
+    const META: RuleMeta;
+    /// Whether the rule also runs on items that failed to parse (only `parse-error` does).
+    const CHECKS_UNPARSED: bool = false;
+
+    fn check(&self, options: &Self::Options, item: &Item, cx: &Context, out: &mut Findings);
+}
+
+/// Options after validation, stored without their concrete type.
+pub type AnyOptions = Box<dyn Any + Send + Sync>;
+
+/// The object-safe face of [`Rule`], so that rules with different options share one table.
+pub trait DynRule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn parse_options(&self, value: serde_json::Value) -> Result<AnyOptions, serde_json::Error>;
+    fn default_options(&self) -> serde_json::Value;
+    fn check_dyn(&self, options: &(dyn Any + Send + Sync), item: &Item, cx: &Context, out: &mut Findings);
+}
+
+impl<R: Rule> DynRule for R {
+    fn meta(&self) -> &'static RuleMeta {
+        &R::META
+    }
+
+    fn parse_options(&self, value: serde_json::Value) -> Result<AnyOptions, serde_json::Error> {
+        Ok(Box::new(serde_json::from_value::<R::Options>(value)?))
+    }
+
+    fn default_options(&self) -> serde_json::Value {
+        serde_json::to_value(R::Options::default()).unwrap_or_default()
+    }
+
+    fn check_dyn(&self, options: &(dyn Any + Send + Sync), item: &Item, cx: &Context, out: &mut Findings) {
+        if item.problem.is_some() && !R::CHECKS_UNPARSED {
+            return;
+        }
+        if let Some(options) = options.downcast_ref::<R::Options>() {
+            self.check(options, item, cx, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_sorted_unique_and_kebab_case() {
+        let names: Vec<&str> = RULES.iter().map(|r| r.meta().name).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(names, sorted, "RULES must be sorted by name, without duplicates");
+        for name in names {
+            assert!(
+                name.split('-').all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase())),
+                "{name} is not kebab-case"
+            );
+        }
+    }
+
+    /// The keys listed under `## Options` in a rule's doc.
+    fn documented_options(doc: &str) -> Vec<String> {
+        let Some(start) = doc.find("## Options") else { return Vec::new() };
+        let section = &doc[start + "## Options".len()..];
+        let section = section.find("\n## ").map_or(section, |end| &section[..end]);
+        let mut keys: Vec<String> = section
+            .lines()
+            .filter_map(|line| line.strip_prefix("- `"))
+            .filter_map(|rest| rest.split_once('`').map(|(key, _)| key.to_owned()))
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn documented_options_match_option_structs() {
+        for rule in RULES {
+            let meta = rule.meta();
+            let mut keys: Vec<String> = match rule.default_options() {
+                serde_json::Value::Object(map) => map.keys().cloned().collect(),
+                _ => Vec::new(),
+            };
+            keys.sort();
+            assert_eq!(documented_options(meta.doc), keys, "options of `{}` and its doc differ", meta.name);
+        }
+    }
+
+    #[test]
+    fn default_options_parse_back() {
+        for rule in RULES {
+            assert!(rule.parse_options(rule.default_options()).is_ok(), "{}", rule.meta().name);
+        }
+    }
+}

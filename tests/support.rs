@@ -1,0 +1,128 @@
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// The repository root, where `fixtures/` lives.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(path: &str) -> PathBuf {
+    repo_root().join("fixtures").join(path)
+}
+
+/// `backlint` with a deterministic environment: no colour, fixed width and clock, no CI variables.
+pub fn backlint() -> Command {
+    let mut cmd = Command::cargo_bin("backlint").expect("the backlint binary is built");
+    cmd.env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env("TZ", "UTC")
+        .env("BACKLINT_NOW", "2026-06-01T00:00:00Z")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("CI");
+    cmd
+}
+
+/// The result of a run, with everything needed to understand a failure.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    context: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e})\n{}", self.describe()))
+    }
+
+    pub fn describe(&self) -> String {
+        format!(
+            "{}\nexit code: {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.context, self.code, self.stdout, self.stderr
+        )
+    }
+
+    /// Assert the exit code, showing the command, its directory and output when it differs.
+    pub fn expect_code(&self, code: i32) -> &Self {
+        assert_eq!(self.code, code, "unexpected exit code\n{}", self.describe());
+        self
+    }
+}
+
+/// Run `backlint ARGS` in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let mut cmd = backlint();
+    cmd.current_dir(dir).args(args);
+    run(cmd, dir, args)
+}
+
+pub fn run(mut cmd: Command, dir: &Path, args: &[&str]) -> Run {
+    let output: Output = cmd.output().expect("backlint runs");
+    let listing = walkdir::WalkDir::new(dir)
+        .max_depth(3)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.path().strip_prefix(dir).unwrap_or(e.path()).display().to_string())
+        .collect::<Vec<_>>()
+        .join("\n  ");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        context: format!("command: backlint {}\ncwd: {}\nfiles:\n  {listing}", args.join(" "), dir.display()),
+    }
+}
+
+/// A temporary project directory (outside any git repository).
+pub struct Project {
+    pub dir: tempfile::TempDir,
+}
+
+impl Project {
+    pub fn new() -> Project {
+        Project { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    /// A copy of a fixture directory.
+    pub fn copy_of(fixture_dir: &Path) -> Project {
+        let project = Project::new();
+        copy_dir(fixture_dir, project.path());
+        project
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, content: impl AsRef<[u8]>) -> &Self {
+        let full = self.path().join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).expect("create dirs");
+        }
+        std::fs::write(full, content).expect("write file");
+        self
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(self.path(), args)
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let rel = entry.path().strip_prefix(from).expect("inside");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("create dir");
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// A minimal clean item.
+pub fn item(id: &str, status: &str) -> String {
+    format!("---\nid: {id}\ntitle: Item {id}\ntype: story\nstatus: {status}\nsize: 3\n---\n\n## Value hypothesis\nWe believe {id} helps; we will know when usage grows.\n\n## Acceptance criteria\n- [ ] it works\n")
+}

@@ -33,6 +33,20 @@ pub enum Command {
         /// The rule's name, e.g. `size-limit`.
         rule: String,
     },
+    /// Show an item's git history as a changelog, newest first.
+    History(HistoryArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    /// An item id (`PB-142`) or the path of an item file.
+    pub item: String,
+    /// Use this config file instead of the nearest `.backlint.yaml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Debug, clap::Args)]
@@ -63,7 +77,17 @@ pub enum Format {
 }
 
 impl CheckArgs {
-    pub fn settings(&self) -> backlint::Settings {
-        backlint::Settings { paths: self.paths.clone(), config: self.config.clone(), history: !self.no_history }
+    pub fn settings(&self, now: i64) -> backlint::Settings {
+        backlint::Settings { paths: self.paths.clone(), config: self.config.clone(), history: !self.no_history, now }
+    }
+}
+
+/// "Now" for age-based rules: `BACKLINT_NOW` (RFC 3339, for reproducible runs) or the clock.
+pub fn now() -> Result<i64, String> {
+    match std::env::var("BACKLINT_NOW") {
+        Ok(text) => backlint::time::parse(&text).ok_or_else(|| format!("BACKLINT_NOW is not an RFC 3339 date: {text}")),
+        Err(_) => Ok(std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))),
     }
 }

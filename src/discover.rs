@@ -53,7 +53,7 @@ pub fn discover(config: &Config) -> Discovery {
 
 /// The literal directory prefix of each glob (`backlog` for `backlog/**/*.md`), so the walk
 /// stays inside the backlog instead of crossing `node_modules` or `target`.
-fn walk_bases(globs: &[String]) -> Vec<String> {
+pub fn walk_bases(globs: &[String]) -> Vec<String> {
     let mut bases: Vec<String> = globs
         .iter()
         .map(|glob| {

@@ -7,9 +7,12 @@
 pub mod backlog;
 pub mod config;
 pub mod discover;
+pub mod history;
 pub mod item;
 pub mod report;
 pub mod rules;
+pub mod time;
+pub mod timeline;
 
 use backlog::Backlog;
 use config::{Config, ConfigError, RuleSettings};
@@ -30,6 +33,8 @@ pub struct Settings {
     pub config: Option<PathBuf>,
     /// Whether to read each item's git history.
     pub history: bool,
+    /// "Now" for age-based rules, in seconds since the Unix epoch.
+    pub now: i64,
 }
 
 /// A failure to run at all (exit code 2), as opposed to findings.
@@ -41,6 +46,71 @@ pub enum RunError {
     #[error("path not found: {0}")]
     #[diagnostic(code(usage), help("pass existing files or directories, or nothing to lint the whole backlog"))]
     NoSuchPath(String),
+    #[error("no item with id or path `{0}`")]
+    #[diagnostic(code(usage), help("pass an item id such as `PB-142` or the path of an item file"))]
+    NoSuchItem(String),
+}
+
+/// The project a command works on: its configuration and every item, loaded.
+pub struct Project {
+    pub config: Config,
+    pub backlog: Backlog,
+    /// Notes for stderr gathered while loading.
+    pub notes: Vec<String>,
+}
+
+impl Project {
+    /// Find the config from `start` (or take `explicit`), discover and load every item.
+    pub fn load(start: &Path, explicit: Option<&Path>) -> Result<Project, RunError> {
+        let config = Config::discover(start, explicit)?;
+        let discovery = discover::discover(&config);
+        let items: Vec<Item> = discovery.files.par_iter().map(|path| Item::load(&config.root, path.clone())).collect();
+        let mut notes: Vec<String> = discovery.skipped.iter().map(|s| format!("skipped {s}")).collect();
+        if discovery.files.is_empty() {
+            notes.push(format!(
+                "no items matched `items:` globs ({}) under {}",
+                config.items.join(", "),
+                config.root.display()
+            ));
+        }
+        let backlog = Backlog::new(items, &config);
+        Ok(Project { config, backlog, notes })
+    }
+
+    /// Git history of the given items (paths relative to the project root).
+    pub fn history(&mut self, paths: &[String]) -> Option<history::HistoryIndex> {
+        let root = std::path::absolute(&self.config.root).unwrap_or_else(|_| self.config.root.clone());
+        let status_key = self.config.field("status").to_owned();
+        let facts = move |bytes: &[u8]| {
+            let (status, other_hash) = item::status_and_rest(bytes, &status_key);
+            history::BlobFacts { status, other_hash }
+        };
+        let prefixes = discover::walk_bases(&self.config.items);
+        let request = history::Request {
+            project_root: &root,
+            items: paths,
+            prefixes: &prefixes,
+            facts: &facts,
+            facts_key: self.config.field("status"),
+            cache: history::CacheMode::ReadWrite,
+        };
+        match history::collect(&request) {
+            Ok(index) => {
+                if index.shallow() {
+                    self.notes.push(
+                        "the repository is a shallow clone, so item history is cut short; fetch full history \
+                         (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout)"
+                            .to_owned(),
+                    );
+                }
+                Some(index)
+            }
+            Err(error) => {
+                self.notes.push(format!("could not read git history, continuing without it: {error}"));
+                None
+            }
+        }
+    }
 }
 
 /// Lint the backlog selected by `settings`.
@@ -51,51 +121,51 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
         }
     }
     let start = settings.paths.first().map_or_else(|| PathBuf::from("."), |p| dir_of(p));
-    let config = Config::discover(&start, settings.config.as_deref())?;
-    let discovery = discover::discover(&config);
-    let items: Vec<Item> = discovery.files.par_iter().map(|path| Item::load(&config.root, path.clone())).collect();
-    let backlog = Backlog::new(items, &config);
-    let scope = Scope::new(&config, &settings.paths);
+    let mut project = Project::load(&start, settings.config.as_deref())?;
+    let scope = Scope::new(&project.config, &settings.paths);
+    let histories = if settings.history {
+        let paths: Vec<String> = project.backlog.items.iter().map(|i| i.path.clone()).collect();
+        project.history(&paths)
+    } else {
+        None
+    };
+    let (config, backlog) = (&project.config, &project.backlog);
 
-    let mut settings_by_mask: HashMap<Vec<bool>, RuleSettings> = HashMap::new();
     let masks: Vec<Vec<bool>> = backlog.items.iter().map(|i| config.override_mask(&i.path)).collect();
+    let mut settings_by_mask: HashMap<&[bool], RuleSettings> = HashMap::new();
     for mask in &masks {
-        if !settings_by_mask.contains_key(mask) {
-            settings_by_mask.insert(mask.clone(), config.settings(mask));
-        }
+        settings_by_mask.entry(mask).or_insert_with(|| config.settings(mask));
     }
-    let cx = Context { config: &config, backlog: &backlog };
+    let cx = Context { config, backlog, history: histories.as_ref(), now: settings.now };
     let per_item: Vec<(usize, Vec<Diagnostic>)> = backlog
         .items
         .par_iter()
         .enumerate()
         .filter(|(_, item)| scope.includes(&item.path))
-        .map(|(index, item)| {
-            let rule_settings = &settings_by_mask[&masks[index]];
-            (index, lint_item(item, &cx, rule_settings))
-        })
+        .map(|(index, item)| (index, lint_item(item, &cx, &settings_by_mask[masks[index].as_slice()])))
         .filter(|(_, diagnostics)| !diagnostics.is_empty())
         .collect();
 
-    let mut sources = std::collections::BTreeMap::new();
+    let mut report_items = std::collections::BTreeMap::new();
     let mut diagnostics = Vec::new();
     for (index, found) in per_item {
         let item = &backlog.items[index];
-        sources.insert(item.path.clone(), Arc::from(item.source.as_str()));
-        diagnostics.extend(found);
+        let history = cx.history(item);
+        report_items.insert(
+            item.path.clone(),
+            report::ItemInfo {
+                source: Arc::from(item.source.as_str()),
+                history_line: history.map(|h| timeline::summary_line(h, item, config, settings.now)),
+            },
+        );
+        let history = history.map(|h| Arc::new(h.clone()));
+        diagnostics.extend(found.into_iter().map(|d| Diagnostic { history: history.clone(), ..d }));
     }
     let in_scope: Vec<&Item> = backlog.items.iter().filter(|i| scope.includes(&i.path)).collect();
     let parsed = in_scope.iter().filter(|i| i.problem.is_none()).count();
     let mut report = Report::new(diagnostics, in_scope.len(), parsed);
-    report.sources = sources;
-    report.notes = discovery.skipped.iter().map(|s| format!("skipped {s}")).collect();
-    if discovery.files.is_empty() {
-        report.notes.push(format!(
-            "no items matched `items:` globs ({}) under {}",
-            config.items.join(", "),
-            config.root.display()
-        ));
-    }
+    report.items = report_items;
+    report.notes = std::mem::take(&mut project.notes);
     Ok(report)
 }
 

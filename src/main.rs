@@ -2,6 +2,7 @@ use backlint::report::{Human, Json, Renderer};
 use clap::Parser;
 use cli::{Args, Command, Format};
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 mod cli;
@@ -11,6 +12,7 @@ fn main() -> ExitCode {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let result = match args.command {
         Command::Check(check) => run_check(&check, color),
+        Command::History(history) => run_history(&history),
         Command::Rules => print(backlint::rules::table()).map(|()| ExitCode::SUCCESS),
         Command::Explain { rule } => match backlint::rules::explain(&rule) {
             Ok(doc) => print(doc.to_owned()).map(|()| ExitCode::SUCCESS),
@@ -24,28 +26,47 @@ fn main() -> ExitCode {
 }
 
 fn run_check(args: &cli::CheckArgs, color: bool) -> miette::Result<ExitCode> {
-    let report = backlint::check(&args.settings())?;
-    for note in &report.notes {
-        eprintln!("backlint: {note}");
-    }
+    let now = cli::now().map_err(|e| miette::miette!(code = "usage", "{e}"))?;
+    let report = backlint::check(&args.settings(now))?;
+    notes(&report.notes);
     let renderer: Box<dyn Renderer> = match args.format {
         Format::Human => Box::new(Human { color, width: terminal_width(), quiet: args.quiet }),
         Format::Json => Box::new(Json),
     };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(error) = renderer.render(&report, &mut stdout).and_then(|()| stdout.flush()) {
-        // A closed pipe (`backlint check | head`) is the reader's choice, not a failure.
-        if error.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(miette::miette!("cannot write the report: {error}"));
-        }
-    }
+    write_stdout(|out| renderer.render(&report, out))?;
     Ok(if report.fails(args.max_warnings) { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
+fn run_history(args: &cli::HistoryArgs) -> miette::Result<ExitCode> {
+    let now = cli::now().map_err(|e| miette::miette!(code = "usage", "{e}"))?;
+    let timeline = backlint::timeline::timeline(Path::new("."), args.config.as_deref(), &args.item, now)?;
+    notes(&timeline.notes);
+    write_stdout(|out| match args.format {
+        Format::Human => backlint::report::timeline::render(&timeline, out),
+        Format::Json => serde_json::to_writer_pretty(&mut *out, &timeline)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out)),
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn notes(notes: &[String]) {
+    for note in notes {
+        eprintln!("backlint: {note}");
+    }
+}
+
 fn print(text: String) -> miette::Result<()> {
+    write_stdout(|out| out.write_all(text.as_bytes()))
+}
+
+/// Write to stdout; a closed pipe (`backlint check | head`) is the reader's choice, not a failure.
+fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> miette::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()) {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(miette::miette!("{error}")),
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(miette::miette!("cannot write output: {error}"))
+        }
         _ => Ok(()),
     }
 }

@@ -7,9 +7,15 @@ use std::path::Path;
 
 /// A configuration that cannot be used; `backlint` exits with 2.
 #[derive(Debug, thiserror::Error, Diagnostic)]
+#[error(transparent)]
+#[diagnostic(transparent)]
+pub struct ConfigError(Box<Details>);
+
+/// What a [`ConfigError`] says and where; boxed because results carry it a long way.
+#[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("{message}")]
 #[diagnostic(code(config))]
-pub struct ConfigError {
+pub struct Details {
     pub message: String,
     #[source_code]
     source_code: Option<NamedSource<String>>,
@@ -24,7 +30,7 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub fn plain(message: String, help: Option<String>) -> Self {
-        ConfigError { message, source_code: None, span: None, label: String::new(), help, position: None }
+        ConfigError(Box::new(Details { message, source_code: None, span: None, label: String::new(), help, position: None }))
     }
 
     pub fn io(path: &Path, error: &std::io::Error) -> Self {
@@ -40,14 +46,14 @@ impl ConfigError {
             (p.line, p.column)
         });
         let label = if span.is_some() { "here".to_owned() } else { String::new() };
-        ConfigError {
+        ConfigError(Box::new(Details {
             message,
             source_code: Some(NamedSource::new(display_path(path), text.to_owned())),
             span: span.map(|s| SourceSpan::from(s.start..s.end.max(s.start))),
             label,
             help,
             position,
-        }
+        }))
     }
 
     /// A YAML or schema error reported by the parser at a line and column.
@@ -72,7 +78,7 @@ impl ConfigError {
             None => (line_end, None),
         };
         let mut err = ConfigError::at(path, text, Some(start..end), message, help);
-        err.position = Some((error.line, error.column));
+        err.0.position = Some((error.line, error.column));
         err
     }
 }

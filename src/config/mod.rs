@@ -55,7 +55,7 @@ struct RuleConfig {
 #[derive(Debug)]
 struct OverrideConfig {
     files: GlobSet,
-    rules: Vec<(usize, Option<Severity>, serde_json::Map<String, serde_json::Value>)>,
+    rules: Vec<RuleEntry>,
 }
 
 /// Severity and validated options of every rule, for one set of files.
@@ -402,6 +402,9 @@ fn check_ready_status(partial: &Partial, path: &Path, text: &str) -> Result<(), 
     Err(ConfigError::at(path, text, span, message, Some(format!("use one of: {}", statuses.join(", ")))))
 }
 
+/// A rule entry from the config: which rule, its severity if set, and its options.
+type RuleEntry = (usize, Option<Severity>, serde_json::Map<String, serde_json::Value>);
+
 /// Split a rule entry (`off`, `warning`, or `{ severity, ...options }`) into its parts.
 fn rule_setting(
     name: &str,
@@ -409,7 +412,7 @@ fn rule_setting(
     path: &Path,
     text: &str,
     steps: &[Step],
-) -> Result<(usize, Option<Severity>, serde_json::Map<String, serde_json::Value>), ConfigError> {
+) -> Result<RuleEntry, ConfigError> {
     let Some((index, _)) = rules::find(name) else {
         let help = suggest(name, RULES.iter().map(|r| r.meta().name))
             .map_or_else(|| "run `backlint rules` to list the rules".to_owned(), |s| format!("did you mean `{s}`?"));

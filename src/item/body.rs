@@ -61,7 +61,10 @@ impl Body {
                 Event::End(TagEnd::Heading(level)) => {
                     in_heading = None;
                     if level == HeadingLevel::H2 {
-                        let heading = trim_span(source, range);
+                        // A trailing comment (a suppression, say) is not part of the heading.
+                        let line = &source[range.clone()];
+                        let end = line.find("<!--").map_or(range.end, |i| range.start + i);
+                        let heading = trim_span(source, range.start..end);
                         body.sections.push(Section {
                             title: heading_text.trim().to_owned(),
                             heading: heading.clone(),

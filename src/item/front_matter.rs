@@ -153,8 +153,11 @@ pub enum FieldsError {
 /// YAML parsers give no spans, so keys are located by scanning the text: a top-level key is a
 /// line that starts at column 1 with `key:`.
 pub fn parse_fields(yaml: &str, offset: usize) -> Result<Vec<Field>, FieldsError> {
-    let value: serde_yaml::Value =
-        serde_yaml::from_str(yaml).map_err(|e| FieldsError::Yaml(YamlError::from_serde(&e)))?;
+    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| {
+        let mut error = YamlError::from_serde(&e);
+        relocate_duplicate_key(yaml, &mut error);
+        FieldsError::Yaml(error)
+    })?;
     let entries = match Value::from_yaml(value) {
         Value::Map(entries) => entries,
         Value::Null => Vec::new(),
@@ -185,6 +188,17 @@ pub fn parse_fields(yaml: &str, offset: usize) -> Result<Vec<Field>, FieldsError
             }
         })
         .collect())
+}
+
+/// The YAML parser reports a duplicate key where the mapping starts; point at the repeat.
+fn relocate_duplicate_key(yaml: &str, error: &mut YamlError) {
+    let Some(key) = error.message.strip_prefix("duplicate entry with key \"").and_then(|k| k.strip_suffix('"')) else {
+        return;
+    };
+    if let Some(repeat) = locate_keys(yaml).into_iter().filter(|k| k.key == key).nth(1) {
+        error.line = yaml[..repeat.key_span.start].matches('\n').count() + 1;
+        error.column = 1;
+    }
 }
 
 struct LocatedKey {
@@ -361,6 +375,14 @@ mod tests {
             panic!("expected a YAML error");
         };
         assert!(e.line >= 2, "{e:?}");
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_repeat() {
+        let Err(FieldsError::Yaml(e)) = parse_fields("id: A\nstatus: x\ntitle: t\nstatus: y\n", 0) else {
+            panic!("expected a YAML error");
+        };
+        assert_eq!((e.line, e.column), (4, 1), "{e:?}");
     }
 
     #[test]

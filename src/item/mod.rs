@@ -188,3 +188,24 @@ pub fn io_reason(error: &std::io::Error) -> String {
         None => text,
     }
 }
+
+/// The value of the front matter field `status_key` and a hash of everything else in a version
+/// of an item file, so that history can tell status moves from refinements.
+pub fn status_and_rest(bytes: &[u8], status_key: &str) -> (Option<String>, u64) {
+    use std::hash::{Hash, Hasher};
+    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
+    let status = front_matter::find_block(&text).ok().and_then(|block| {
+        let fields = front_matter::parse_fields(&text[block.yaml.clone()], block.yaml.start).ok()?;
+        fields.into_iter().find(|f| f.key == status_key)
+    });
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    match &status {
+        Some(field) => {
+            text[..field.value_span.start].hash(&mut hasher);
+            text[field.value_span.end..].hash(&mut hasher);
+        }
+        None => text.hash(&mut hasher),
+    }
+    let value = status.map(|f| f.value.to_text()).filter(|s| !s.trim().is_empty());
+    (value, hasher.finish())
+}

@@ -17,17 +17,20 @@ impl Renderer for Human {
     fn render(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
         let theme = if self.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
         let handler = GraphicalReportHandler::new_themed(theme).with_width(self.width).with_links(false);
-        for diagnostic in &report.diagnostics {
-            if self.quiet && diagnostic.severity != Severity::Error {
-                continue;
-            }
-            let source = report.sources.get(&diagnostic.path).cloned().unwrap_or_else(|| Arc::from(""));
+        let shown: Vec<&Diagnostic> =
+            report.diagnostics.iter().filter(|d| !self.quiet || d.severity == Severity::Error).collect();
+        for (index, diagnostic) in shown.iter().enumerate() {
+            let info = report.items.get(&diagnostic.path);
+            let source = info.map_or_else(|| Arc::from(""), |i| i.source.clone());
             let mut text = String::new();
-            let rendered = miette_report(diagnostic, source);
-            if handler.render_report(&mut text, rendered.as_ref()).is_err() {
+            if handler.render_report(&mut text, miette_report(diagnostic, source).as_ref()).is_err() {
                 text = format!("{}: {}\n", diagnostic.rule, diagnostic.message);
             }
             out.write_all(text.as_bytes())?;
+            let last_of_item = shown.get(index + 1).is_none_or(|next| next.path != diagnostic.path);
+            if let Some(line) = info.and_then(|i| i.history_line.as_ref()).filter(|_| last_of_item) {
+                writeln!(out, "  {} history: {line}", diagnostic.path)?;
+            }
             writeln!(out)?;
         }
         if !self.quiet {

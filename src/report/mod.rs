@@ -2,10 +2,12 @@
 
 mod human;
 mod json;
+pub mod timeline;
 
 pub use human::Human;
 pub use json::Json;
 
+use crate::history::History;
 use crate::item::span::Span;
 use crate::rules::Severity;
 use serde::Serialize;
@@ -22,9 +24,9 @@ pub struct Report {
     pub version: u32,
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Summary,
-    /// The text of every file with diagnostics, for renderers that show snippets.
+    /// What renderers need of every file with diagnostics, by path.
     #[serde(skip)]
-    pub sources: BTreeMap<String, Arc<str>>,
+    pub items: BTreeMap<String, ItemInfo>,
     /// Things the user should know that are not findings (for stderr).
     #[serde(skip)]
     pub notes: Vec<String>,
@@ -43,9 +45,18 @@ pub struct Diagnostic {
     pub end_column: usize,
     pub message: String,
     pub help: Option<String>,
-    pub history: Option<serde_json::Value>,
+    pub history: Option<Arc<History>>,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// An item with diagnostics, as renderers see it.
+#[derive(Debug, Clone)]
+pub struct ItemInfo {
+    /// The file's text, for snippets.
+    pub source: Arc<str>,
+    /// One line on the item's git history, when history was read.
+    pub history_line: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Serialize)]
@@ -70,7 +81,7 @@ impl Report {
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
         };
-        Report { version: JSON_VERSION, diagnostics, summary, sources: BTreeMap::new(), notes: Vec::new() }
+        Report { version: JSON_VERSION, diagnostics, summary, items: BTreeMap::new(), notes: Vec::new() }
     }
 
     /// Whether the run fails: any error, or more warnings than allowed.
@@ -98,5 +109,9 @@ pub fn summary_line(summary: &Summary) -> String {
         parts.push(plural(summary.infos, "info"));
     }
     let found = if parts.is_empty() { "no problems".to_owned() } else { parts.join(", ") };
-    format!("{found} in {}", plural(summary.items, "item"))
+    let unparsed = summary.files - summary.items.min(summary.files);
+    match unparsed {
+        0 => format!("{found} in {}", plural(summary.items, "item")),
+        n => format!("{found} in {} ({} could not be parsed)", plural(summary.items, "item"), plural(n, "more file")),
+    }
 }

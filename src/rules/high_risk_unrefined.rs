@@ -1,5 +1,7 @@
 use super::helpers::{default_placeholders, highest_level, is_placeholder};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
+use crate::history::Change;
+use crate::item::span::Span;
 use crate::item::Item;
 use serde::{Deserialize, Serialize};
 
@@ -8,11 +10,13 @@ use serde::{Deserialize, Serialize};
 pub struct Options {
     /// Texts that count as an empty section.
     pub placeholders: Vec<String>,
+    /// Commits after its creation that changed more than the status, which the item needs.
+    pub min_refinements: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { placeholders: default_placeholders() }
+        Options { placeholders: default_placeholders(), min_refinements: 1 }
     }
 }
 
@@ -48,7 +52,32 @@ impl Rule for HighRiskUnrefined {
                 format!("{high}-risk item is ready but its `{}` section is empty or a placeholder", section.title),
                 "name each risk and how it is reduced before the item is ready",
             ),
-            Some(_) => {}
+            Some(_) => check_refinements(options, item, cx, risk.value_span.clone(), high, out),
         }
     }
+}
+
+/// With history, a ready high-risk item must have been refined after it was written down.
+fn check_refinements(options: &Options, item: &Item, cx: &Context, span: Span, high: &str, out: &mut Findings) {
+    let Some(history) = cx.history(item) else { return };
+    let Some(created) = &history.created else { return };
+    let refinements = history
+        .timeline
+        .iter()
+        .filter(|r| matches!(r.change, Change::Modified | Change::Renamed { .. }) && !r.only_status_changed)
+        .count();
+    if refinements >= options.min_refinements {
+        return;
+    }
+    let wanted = options.min_refinements;
+    out.push(
+        span,
+        format!(
+            "{high}-risk item is ready after {refinements} of {wanted} refinement{} since it was created on {} by {}",
+            if wanted == 1 { "" } else { "s" },
+            crate::time::day(&created.date),
+            created.author
+        ),
+        "refine the item before it is ready: revisit its risks, plan a spike, and commit what you learned",
+    );
 }

@@ -25,8 +25,10 @@ impl Rule for InvalidValue {
         check_vocabulary(item, cx, "value", &config.levels, "levels", out);
         if let Some(field) = present(item, cx, "size") {
             if size_points(&field.value, config).is_none() {
+                let mut sizes: Vec<(&String, &f64)> = config.sizes.iter().collect();
+                sizes.sort_by(|a, b| a.1.total_cmp(b.1));
                 let sizes: Vec<String> =
-                    config.sizes.iter().map(|(name, points)| format!("{name} = {}", format_number(*points))).collect();
+                    sizes.iter().map(|(name, points)| format!("{name} = {}", format_number(**points))).collect();
                 out.push(
                     field.value_span.clone(),
                     format!("size `{}` is not a positive number or a known t-shirt size", field.value.to_text()),

@@ -1,16 +1,20 @@
 //! The rule trait and the registry: one sorted table, one line per rule.
 
+mod aging_wip;
 mod duplicate_id;
 pub(crate) mod helpers;
 mod high_risk_unrefined;
 mod invalid_value;
 mod parse_error;
+mod reopened;
 mod required_field;
 mod size_limit;
+mod stale_item;
 mod value_hypothesis;
 
 use crate::backlog::Backlog;
 use crate::config::Config;
+use crate::history::{History, HistoryIndex, State};
 use crate::item::span::Span;
 use crate::item::Item;
 use serde::de::DeserializeOwned;
@@ -18,17 +22,31 @@ use serde::{Deserialize, Serialize};
 use std::any::Any;
 use std::fmt;
 
+use aging_wip::AgingWip;
 use duplicate_id::DuplicateId;
 use high_risk_unrefined::HighRiskUnrefined;
 use invalid_value::InvalidValue;
 use parse_error::ParseError;
+use reopened::Reopened;
 use required_field::RequiredField;
 use size_limit::SizeLimit;
+use stale_item::StaleItem;
 use value_hypothesis::ValueHypothesis;
 
 /// Every built-in rule, sorted by name.
-pub const RULES: &[&dyn DynRule] =
-    &[&DuplicateId, &HighRiskUnrefined, &InvalidValue, &ParseError, &RequiredField, &SizeLimit, &ValueHypothesis];
+#[rustfmt::skip]
+pub const RULES: &[&dyn DynRule] = &[
+    &AgingWip,
+    &DuplicateId,
+    &HighRiskUnrefined,
+    &InvalidValue,
+    &ParseError,
+    &Reopened,
+    &RequiredField,
+    &SizeLimit,
+    &StaleItem,
+    &ValueHypothesis,
+];
 
 /// `backlint rules`: one line per rule.
 pub fn table() -> String {
@@ -136,9 +154,18 @@ pub struct RuleMeta {
 pub struct Context<'a> {
     pub config: &'a Config,
     pub backlog: &'a Backlog,
+    /// Git history of the items; `None` with `--no-history` or when it could not be read.
+    pub history: Option<&'a HistoryIndex>,
+    /// "Now", in seconds since the Unix epoch.
+    pub now: i64,
 }
 
 impl Context<'_> {
+    /// The item's git history, if history was read and the item is in a repository.
+    pub fn history(&self, item: &Item) -> Option<&History> {
+        self.history?.get(&item.path).filter(|h| h.state != State::NoRepo)
+    }
+
     /// Whether `item` is at or after the configured `ready_status` (unknown statuses are not).
     pub fn is_ready(&self, item: &Item) -> bool {
         self.status_rank(item).is_some_and(|rank| rank >= self.config.ready_rank())

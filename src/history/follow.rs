@@ -1,0 +1,493 @@
+//! Orchestration: walk, diff the commits not yet known, then assemble per-item timelines the
+//! way `git log --follow` does — one path per item, replaced by the rename source when the
+//! path is created by a rename, continuing with older commits in walk order.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use gix::ObjectId;
+use rayon::prelude::*;
+
+use super::cache::{self, Cache};
+use super::similarity::pair_renames;
+use super::trees::{find, RawChange, TreeCache};
+use super::walk::{self, CommitRec};
+use super::{
+    iso_date, repo_path, root_relative, BlobFacts, CacheMode, Change, History, HistoryError, HistoryIndex, Request,
+    Revision, Signature, State,
+};
+
+/// Per-worker tree cache budget; a backlog area tree of 500 items is ~30 KB.
+const TREE_CACHE_BYTES: usize = 4 << 20;
+/// Per-worker delta-base cache budget.
+const PACK_CACHE_BYTES: usize = 16 << 20;
+
+pub(crate) fn collect(
+    req: &Request,
+    sync: gix::ThreadSafeRepository,
+    workdir: &Path,
+    root_rel: &str,
+) -> Result<HistoryIndex, HistoryError> {
+    let repo = sync.to_thread_local();
+    let repo_err = |e: gix::Error| HistoryError::Repo(e.to_string());
+    let prefixes = normalize_prefixes(req.prefixes, root_rel);
+    let item_paths: Vec<Option<String>> = req.items.iter().map(|i| repo_path(root_rel, i)).collect();
+
+    let head = repo.head().map_err(repo_err)?.try_into_peeled_id().map_err(repo_err)?.map(|id| id.detach());
+    let Some(head) = head else {
+        // Unborn branch: nothing is in HEAD yet.
+        let items = req
+            .items
+            .iter()
+            .zip(&item_paths)
+            .map(|(i, p)| {
+                let state = if p.is_some() { State::Untracked } else { State::NoRepo };
+                (i.clone(), History::empty(state, false))
+            })
+            .collect();
+        return Ok(HistoryIndex { items, shallow: false, head: None });
+    };
+    let shallow: HashSet<ObjectId> = match repo.shallow_commits().map_err(repo_err)? {
+        Some(list) => list.iter().copied().collect(),
+        None => HashSet::new(),
+    };
+
+    let cache_path = cache::path(&repo);
+    let mut cache = match req.cache {
+        CacheMode::ReadWrite => cache::load(&cache_path, &prefixes, req.facts_key),
+        CacheMode::Refresh | CacheMode::Off => Cache::default(),
+    };
+    let known_before = cache.commits.len();
+    let t0 = std::time::Instant::now();
+    let w = walk::walk(&repo, head, &shallow, &mut cache.commits)?;
+    eprintln!("TIMING walk {:?}", t0.elapsed());
+    let is_shallow = !shallow.is_empty() || w.cut;
+
+    let todo: Vec<ObjectId> = w
+        .order
+        .iter()
+        .filter(|id| {
+            let eff = w.parents.get(*id).map(Vec::as_slice).unwrap_or(&[]);
+            cache.commits.get(*id).is_some_and(|r| r.changes.is_none() || r.based_on != eff)
+        })
+        .copied()
+        .collect();
+    let diffs = diff_commits(&sync, &todo, &w.parents, &cache.commits, &prefixes)?;
+    eprintln!("TIMING diff {:?} todo {}", t0.elapsed(), todo.len());
+    let mut dirty = !diffs.is_empty() || cache.commits.len() != known_before;
+    for (id, changes, renames) in diffs {
+        if let Some(r) = cache.commits.get_mut(&id) {
+            r.changes = Some(changes);
+            r.renames = renames;
+            r.based_on = w.parents.get(&id).cloned().unwrap_or_default();
+        }
+    }
+    // Unreachable records (rewritten history) would only grow the file.
+    if cache.commits.len() != w.order.len() {
+        let reachable: HashSet<&ObjectId> = w.order.iter().collect();
+        cache.commits.retain(|id, _| reachable.contains(id));
+        dirty = true;
+    }
+
+    let recs: Vec<&CommitRec> = w.order.iter().filter_map(|id| cache.commits.get(id)).collect();
+    let merges: Vec<bool> = w.order.iter().map(|id| w.parents.get(id).is_some_and(|p| p.len() > 1)).collect();
+    let index = EventIndex::new(&recs, &merges);
+
+    let head_rec = recs.first().ok_or_else(|| HistoryError::Missing { id: head.to_string() })?;
+    let head_blobs = head_blobs(&repo, &head_rec.tree, &prefixes, &item_paths)?;
+
+    struct Pending<'r> {
+        state: State,
+        steps: Vec<Step<'r>>,
+        last: Option<usize>,
+    }
+    let index_file = repo.index_or_empty().ok();
+    let index_file: Option<&gix::index::File> = index_file.as_deref().map(|s| &**s);
+    let states: Vec<Option<State>> = item_paths
+        .par_iter()
+        .map(|p| {
+            let p = p.as_deref()?;
+            let head_blob = head_blobs.get(p)?;
+            Some(work_state(index_file, workdir, p, head_blob))
+        })
+        .collect();
+    let pending: Vec<Option<Pending>> = item_paths
+        .iter()
+        .zip(states)
+        .map(|(p, state)| {
+            let p = p.as_deref()?;
+            let Some(head_blob) = head_blobs.get(p) else {
+                return Some(Pending { state: State::Untracked, steps: Vec::new(), last: None });
+            };
+            let _ = head_blob;
+            let state = state.unwrap_or(State::Modified);
+            Some(Pending { state, steps: index.follow(p, &recs), last: index.last_changed(p) })
+        })
+        .collect();
+
+    eprintln!("TIMING state {:?}", t0.elapsed());
+    // Per item, newest first: consecutive versions of one file are delta chains of each other
+    // in a packed repository, so this order lets the pack cache resolve each chain only once.
+    let mut seen_blobs = HashSet::new();
+    let needed: Vec<ObjectId> = pending
+        .iter()
+        .flatten()
+        .flat_map(|p| p.steps.iter().filter_map(|s| s.change.new))
+        .filter(|id| !cache.facts.contains_key(id) && seen_blobs.insert(*id))
+        .collect();
+    if !needed.is_empty() {
+        dirty = true;
+        let computed = blob_facts(&sync, &needed, req.facts)?;
+        cache.facts.extend(computed);
+    }
+
+    eprintln!("TIMING facts {:?}", t0.elapsed());
+    let sig = |pos: usize| -> Signature {
+        let r = recs[pos];
+        Signature { commit: w.order[pos].to_string(), date: iso_date(r.author_time), author: r.author.clone() }
+    };
+    let mut items = HashMap::with_capacity(req.items.len());
+    for (item, p) in req.items.iter().zip(pending) {
+        let Some(p) = p else {
+            items.insert(item.clone(), History::empty(State::NoRepo, false));
+            continue;
+        };
+        let facts = |id: &Option<ObjectId>| id.as_ref().and_then(|id| cache.facts.get(id));
+        let mut timeline: Vec<Revision> = p
+            .steps
+            .iter()
+            .map(|s| {
+                let f = facts(&s.change.new);
+                Revision {
+                    commit: sig(s.pos),
+                    subject: recs[s.pos].subject.clone(),
+                    path: root_relative(root_rel, &s.change.path).to_owned(),
+                    change: match (&s.renamed_from, s.change.old, s.change.new) {
+                        (Some(from), _, _) => Change::Renamed { from: root_relative(root_rel, from).to_owned() },
+                        (None, None, _) => Change::Added,
+                        (None, Some(_), None) => Change::Deleted,
+                        (None, Some(_), Some(_)) => Change::Modified,
+                    },
+                    status: f.and_then(|f| f.status.clone()),
+                    only_status_changed: false,
+                    blob: s.change.new.map(|id| id.to_string()),
+                }
+            })
+            .collect();
+        for i in 0..timeline.len().saturating_sub(1) {
+            let (new, old) = (facts(&p.steps[i].change.new), facts(&p.steps[i + 1].change.new));
+            if let (Some(new), Some(old)) = (new, old) {
+                timeline[i].only_status_changed = new.other_hash == old.other_hash && new.status != old.status;
+            }
+        }
+        let mut authors: Vec<String> = Vec::new();
+        for r in timeline.iter().rev() {
+            if !authors.contains(&r.commit.author) {
+                authors.push(r.commit.author.clone());
+            }
+        }
+        let status_since = timeline.first().and_then(|newest| {
+            let current = newest.status.as_ref()?;
+            let run = timeline.iter().take_while(|r| r.blob.is_some() && r.status.as_ref() == Some(current));
+            run.last().map(|r| r.commit.date.clone())
+        });
+        let history = History {
+            state: p.state,
+            created: timeline.last().map(|r| r.commit.clone()),
+            last_changed: p.last.map(sig),
+            revisions: timeline.len(),
+            authors,
+            status_since,
+            renamed_from: timeline
+                .iter()
+                .filter_map(|r| match &r.change {
+                    Change::Renamed { from } => Some(from.clone()),
+                    _ => None,
+                })
+                .collect(),
+            shallow: is_shallow,
+            timeline,
+        };
+        items.insert(item.clone(), history);
+    }
+
+    eprintln!("TIMING assemble {:?}", t0.elapsed());
+    if dirty && req.cache != CacheMode::Off {
+        cache::store(&cache_path, &prefixes, req.facts_key, cache);
+    }
+    Ok(HistoryIndex { items, shallow: is_shallow, head: Some(head.to_string()) })
+}
+
+/// Repository-relative prefixes with nested ones removed; the project root itself if none.
+fn normalize_prefixes(prefixes: &[String], root_rel: &str) -> Vec<String> {
+    let mut all: Vec<String> = if prefixes.is_empty() {
+        vec![root_rel.to_owned()]
+    } else {
+        prefixes.iter().filter_map(|p| repo_path(root_rel, p)).collect()
+    };
+    all.sort();
+    all.dedup();
+    let mut out: Vec<String> = Vec::new();
+    for p in all {
+        let covered = out.iter().any(|q| q.is_empty() || p == *q || p.starts_with(&format!("{q}/")));
+        if !covered {
+            out.push(p);
+        }
+    }
+    out
+}
+
+type Diffed = (ObjectId, Vec<RawChange>, Vec<(String, String)>);
+
+/// Diff `todo` in parallel. Workers take contiguous runs of the walk order so that a commit's
+/// parent tree, usually the next commit's tree, is still in the worker's tree cache.
+fn diff_commits(
+    sync: &gix::ThreadSafeRepository,
+    todo: &[ObjectId],
+    parents: &HashMap<ObjectId, Vec<ObjectId>>,
+    recs: &HashMap<ObjectId, CommitRec>,
+    prefixes: &[String],
+) -> Result<Vec<Diffed>, HistoryError> {
+    if todo.is_empty() {
+        return Ok(Vec::new());
+    }
+    let threads = rayon::current_num_threads().max(1);
+    let chunk = (todo.len() / (threads * 8)).clamp(32, 2048);
+    let chunks: Vec<&[ObjectId]> = todo.chunks(chunk).collect();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, Result<Vec<Diffed>, HistoryError>)>> = Mutex::new(Vec::new());
+    rayon::scope(|s| {
+        for _ in 0..threads.min(chunks.len()) {
+            s.spawn(|_| {
+                let repo = worker_repo(sync);
+                let mut trees = TreeCache::new(TREE_CACHE_BYTES, repo.object_hash().len_in_bytes());
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(ids) = chunks.get(i) else { break };
+                    let r: Result<Vec<Diffed>, HistoryError> =
+                        ids.iter().map(|id| diff_one(&repo, &mut trees, id, parents, recs, prefixes)).collect();
+                    let failed = r.is_err();
+                    if let Ok(mut g) = results.lock() {
+                        g.push((i, r));
+                    }
+                    if failed {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().map_err(|_| HistoryError::Repo("a history worker failed".into()))?;
+    results.sort_by_key(|(i, _)| *i);
+    let mut out = Vec::with_capacity(todo.len());
+    for (_, r) in results {
+        out.extend(r?);
+    }
+    Ok(out)
+}
+
+fn diff_one(
+    repo: &gix::Repository,
+    trees: &mut TreeCache,
+    id: &ObjectId,
+    parents: &HashMap<ObjectId, Vec<ObjectId>>,
+    recs: &HashMap<ObjectId, CommitRec>,
+    prefixes: &[String],
+) -> Result<Diffed, HistoryError> {
+    let rec = recs.get(id).ok_or_else(|| HistoryError::Missing { id: id.to_string() })?;
+    let empty = ObjectId::empty_tree(id.kind());
+    let parent_trees: Vec<ObjectId> =
+        parents.get(id).map(|ps| ps.iter().filter_map(|p| recs.get(p).map(|r| r.tree)).collect()).unwrap_or_default();
+    let diff_against = |trees: &mut TreeCache, base: &ObjectId| -> Result<Vec<RawChange>, HistoryError> {
+        let mut out = Vec::new();
+        for prefix in prefixes {
+            let old = trees.subtree(repo, base, prefix)?;
+            let new = trees.subtree(repo, &rec.tree, prefix)?;
+            trees.diff(repo, old, new, prefix, &mut out)?;
+        }
+        Ok(out)
+    };
+    if parent_trees.len() > 1 {
+        // A merge changes a path (for `git log -- PATH`) only if it differs from every parent.
+        let mut common: Option<HashMap<String, RawChange>> = None;
+        for pt in &parent_trees {
+            let changes = diff_against(trees, pt)?;
+            common = Some(match common {
+                None => changes.into_iter().map(|c| (c.path.clone(), c)).collect(),
+                Some(mut prev) => {
+                    let here: HashSet<&str> = changes.iter().map(|c| c.path.as_str()).collect();
+                    prev.retain(|p, _| here.contains(p.as_str()));
+                    prev
+                }
+            });
+        }
+        let mut changes: Vec<RawChange> = common.unwrap_or_default().into_values().collect();
+        changes.sort_by(|a, b| a.path.cmp(&b.path));
+        return Ok((*id, changes, Vec::new()));
+    }
+    let base = parent_trees.first().copied().unwrap_or(empty);
+    let changes = diff_against(trees, &base)?;
+    let dels: Vec<(&str, ObjectId)> = changes
+        .iter()
+        .filter_map(|c| match (c.old, c.new) {
+            (Some(o), None) => Some((c.path.as_str(), o)),
+            _ => None,
+        })
+        .collect();
+    let adds: Vec<(&str, ObjectId)> = changes
+        .iter()
+        .filter_map(|c| match (c.old, c.new) {
+            (None, Some(n)) => Some((c.path.as_str(), n)),
+            _ => None,
+        })
+        .collect();
+    let mut renames = Vec::new();
+    if !dels.is_empty() && !adds.is_empty() {
+        let mut buf = Vec::new();
+        let pairs = pair_renames(&dels, &adds, |blob| {
+            find(repo, blob, &mut buf)?;
+            Ok::<_, HistoryError>(buf.clone())
+        })?;
+        renames = pairs.into_iter().map(|(s, d)| (dels[s].0.to_owned(), adds[d].0.to_owned())).collect();
+    }
+    Ok((*id, changes, renames))
+}
+
+/// One revision of an item: the commit (position in walk order) and its change.
+struct Step<'r> {
+    pos: usize,
+    change: &'r RawChange,
+    renamed_from: Option<&'r str>,
+}
+
+/// For each path, where it changes: `(position in walk order, index into that commit's changes)`.
+struct EventIndex<'r> {
+    changes: HashMap<&'r str, Vec<(usize, usize)>>,
+    merges: HashMap<&'r str, usize>,
+}
+
+impl<'r> EventIndex<'r> {
+    fn new(recs: &[&'r CommitRec], merges: &[bool]) -> Self {
+        let mut changes: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        let mut merge_first: HashMap<&str, usize> = HashMap::new();
+        for (pos, rec) in recs.iter().enumerate() {
+            let Some(list) = &rec.changes else { continue };
+            for (k, c) in list.iter().enumerate() {
+                if merges.get(pos).copied().unwrap_or(false) {
+                    merge_first.entry(c.path.as_str()).or_insert(pos);
+                } else {
+                    changes.entry(c.path.as_str()).or_default().push((pos, k));
+                }
+            }
+        }
+        EventIndex { changes, merges: merge_first }
+    }
+
+    /// `git log --follow -- path`: one tracked path, switched to the rename source when the
+    /// tracked path is created by a rename; creations without one do not stop the walk.
+    fn follow(&self, path: &str, recs: &[&'r CommitRec]) -> Vec<Step<'r>> {
+        let mut steps = Vec::new();
+        let mut cur: &str = path;
+        let mut from_pos = 0;
+        while let Some(events) = self.changes.get(cur) {
+            let start = events.partition_point(|(p, _)| *p < from_pos);
+            let Some(&(pos, k)) = events.get(start) else { break };
+            let rec = recs[pos];
+            let Some(change) = rec.changes.as_ref().and_then(|c| c.get(k)) else { break };
+            let mut renamed_from = None;
+            if change.old.is_none() {
+                renamed_from = rec.renames.iter().find(|(_, to)| to == cur).map(|(from, _)| from.as_str());
+            }
+            steps.push(Step { pos, change, renamed_from });
+            if let Some(from) = renamed_from {
+                cur = from;
+            }
+            from_pos = pos + 1;
+        }
+        steps
+    }
+
+    /// `git log -1 -- path`: the first commit in walk order that changes the path, merges
+    /// included when they differ from all parents.
+    fn last_changed(&self, path: &str) -> Option<usize> {
+        let direct = self.changes.get(path).and_then(|e| e.first()).map(|(p, _)| *p);
+        let merge = self.merges.get(path).copied();
+        match (direct, merge) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+/// Blob ids at `HEAD` for the item paths, reading each prefix subtree once.
+fn head_blobs(
+    repo: &gix::Repository,
+    head_tree: &ObjectId,
+    prefixes: &[String],
+    items: &[Option<String>],
+) -> Result<HashMap<String, ObjectId>, HistoryError> {
+    let mut trees = TreeCache::new(TREE_CACHE_BYTES, repo.object_hash().len_in_bytes());
+    let mut all = Vec::new();
+    for prefix in prefixes {
+        if let Some(t) = trees.subtree(repo, head_tree, prefix)? {
+            trees.list_blobs(repo, &t, prefix, &mut all)?;
+        }
+    }
+    let wanted: HashSet<&str> = items.iter().flatten().map(String::as_str).collect();
+    Ok(all.into_iter().filter(|(p, _)| wanted.contains(p.as_str())).collect())
+}
+
+/// Compare index and work tree with the `HEAD` blob. Content is hashed as-is: no clean filters
+/// or end-of-line conversion are applied.
+fn work_state(index: Option<&gix::index::File>, workdir: &Path, path: &str, head_blob: &ObjectId) -> State {
+    if let Some(index) = index {
+        use gix::bstr::ByteSlice;
+        match index.entry_by_path(path.as_bytes().as_bstr()) {
+            Some(e) if e.id != *head_blob => return State::Modified,
+            None => return State::Modified,
+            Some(_) => {}
+        }
+    }
+    let Ok(data) = std::fs::read(workdir.join(path)) else { return State::Modified };
+    match gix::objs::compute_hash(head_blob.kind(), gix::objs::Kind::Blob, &data) {
+        Ok(id) if id == *head_blob => State::Committed,
+        _ => State::Modified,
+    }
+}
+
+fn blob_facts(
+    sync: &gix::ThreadSafeRepository,
+    ids: &[ObjectId],
+    facts: &(dyn Fn(&[u8]) -> BlobFacts + Sync),
+) -> Result<Vec<(ObjectId, BlobFacts)>, HistoryError> {
+    let threads = rayon::current_num_threads().max(1);
+    let chunk = ids.len().div_ceil(threads * 4).max(64);
+    let parts: Vec<Result<Vec<(ObjectId, BlobFacts)>, HistoryError>> = ids
+        .par_chunks(chunk)
+        .map(|part| {
+            let repo = worker_repo(sync);
+            let mut buf = Vec::new();
+            part.iter()
+                .map(|id| {
+                    find(&repo, id, &mut buf)?;
+                    Ok((*id, facts(&buf)))
+                })
+                .collect()
+        })
+        .collect();
+    let mut out = Vec::with_capacity(ids.len());
+    for p in parts {
+        out.extend(p?);
+    }
+    Ok(out)
+}
+
+/// A thread-local handle whose delta-base cache is sized for walking long delta chains of
+/// trees and item blobs, instead of the small default.
+fn worker_repo(sync: &gix::ThreadSafeRepository) -> gix::Repository {
+    let mut repo = sync.to_thread_local();
+    repo.objects.set_pack_cache(|| Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(PACK_CACHE_BYTES)));
+    repo
+}

@@ -1,0 +1,317 @@
+//! Tree access and prefix-restricted tree diffs.
+//!
+//! Trees are decoded once per version and kept in a small two-generation cache keyed by id:
+//! walking commits newest to oldest, a commit's parent tree is the next commit's tree, and most
+//! subtrees are shared between neighbouring versions. Unchanged subtrees are skipped by id
+//! without ever being read.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use gix::objs::Find;
+use gix::{oid, ObjectId};
+
+use super::HistoryError;
+
+pub(crate) fn find<'b>(
+    repo: &gix::Repository,
+    id: &oid,
+    buf: &'b mut Vec<u8>,
+) -> Result<gix::objs::Kind, HistoryError> {
+    match repo.try_find(id, buf) {
+        Ok(Some(data)) => Ok(data.kind),
+        Ok(None) => Err(HistoryError::Missing { id: id.to_string() }),
+        Err(e) => Err(HistoryError::Object { id: id.to_string(), message: e.to_string() }),
+    }
+}
+
+/// Entry kinds relevant for history; submodules are ignored like unknown modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Tree,
+    /// Regular, executable or symlink; the mode is kept so mode-only changes count like in git.
+    Blob(u32),
+    Other,
+}
+
+pub(crate) struct Entry<'a> {
+    pub name: &'a [u8],
+    pub kind: Kind,
+    pub id: &'a [u8],
+}
+
+/// Iterate raw tree bytes. Malformed data ends the iteration and sets `bad`.
+pub(crate) struct Entries<'a> {
+    data: &'a [u8],
+    hash_len: usize,
+    pub bad: bool,
+}
+
+impl<'a> Entries<'a> {
+    pub fn new(data: &'a [u8], hash_len: usize) -> Self {
+        Entries { data, hash_len, bad: false }
+    }
+}
+
+impl<'a> Iterator for Entries<'a> {
+    type Item = Entry<'a>;
+    fn next(&mut self) -> Option<Entry<'a>> {
+        if self.data.is_empty() {
+            return None;
+        }
+        let d = self.data;
+        let sp = d.iter().position(|&b| b == b' ');
+        let nul = d.iter().position(|&b| b == 0);
+        let (Some(sp), Some(nul)) = (sp, nul) else {
+            self.bad = true;
+            self.data = &[];
+            return None;
+        };
+        if sp > nul || nul + 1 + self.hash_len > d.len() {
+            self.bad = true;
+            self.data = &[];
+            return None;
+        }
+        let mut mode = 0u32;
+        for &b in &d[..sp] {
+            if !(b'0'..=b'7').contains(&b) {
+                self.bad = true;
+                self.data = &[];
+                return None;
+            }
+            mode = mode * 8 + u32::from(b - b'0');
+        }
+        let kind = match mode {
+            0o040000 => Kind::Tree,
+            0o100644 | 0o100755 | 0o100664 | 0o120000 => Kind::Blob(mode),
+            _ => Kind::Other,
+        };
+        let entry = Entry { name: &d[sp + 1..nul], kind, id: &d[nul + 1..nul + 1 + self.hash_len] };
+        self.data = &d[nul + 1 + self.hash_len..];
+        Some(entry)
+    }
+}
+
+/// Decoded trees by id, bounded by bytes. When the young generation is full it becomes the old
+/// one and the previous old generation is dropped; hits in the old generation are promoted.
+pub(crate) struct TreeCache {
+    young: HashMap<ObjectId, Arc<[u8]>>,
+    old: HashMap<ObjectId, Arc<[u8]>>,
+    young_bytes: usize,
+    limit: usize,
+    buf: Vec<u8>,
+    empty: Arc<[u8]>,
+    pub hash_len: usize,
+}
+
+impl TreeCache {
+    pub fn new(limit_bytes: usize, hash_len: usize) -> Self {
+        TreeCache {
+            young: HashMap::new(),
+            old: HashMap::new(),
+            young_bytes: 0,
+            limit: limit_bytes,
+            buf: Vec::new(),
+            empty: Arc::from(Vec::new()),
+            hash_len,
+        }
+    }
+
+    pub fn get(&mut self, repo: &gix::Repository, id: &ObjectId) -> Result<Arc<[u8]>, HistoryError> {
+        if id.is_empty_tree() {
+            return Ok(self.empty.clone());
+        }
+        if let Some(t) = self.young.get(id) {
+            return Ok(t.clone());
+        }
+        let tree = match self.old.remove(id) {
+            Some(t) => t,
+            None => {
+                let kind = find(repo, id, &mut self.buf)?;
+                if kind != gix::objs::Kind::Tree {
+                    return Err(HistoryError::Decode {
+                        id: id.to_string(),
+                        message: format!("expected a tree, found a {kind}"),
+                    });
+                }
+                Arc::from(self.buf.as_slice())
+            }
+        };
+        if self.young_bytes + tree.len() > self.limit {
+            self.old = std::mem::take(&mut self.young);
+            self.young_bytes = 0;
+        }
+        self.young_bytes += tree.len();
+        self.young.insert(*id, tree.clone());
+        Ok(tree)
+    }
+
+    /// The id of the tree at `path` ('/'-separated, "" for `root`) or `None` if there is none.
+    pub fn subtree(
+        &mut self,
+        repo: &gix::Repository,
+        root: &ObjectId,
+        path: &str,
+    ) -> Result<Option<ObjectId>, HistoryError> {
+        let mut cur = *root;
+        for comp in path.split('/').filter(|c| !c.is_empty()) {
+            let data = self.get(repo, &cur)?;
+            let found = Entries::new(&data, self.hash_len)
+                .find(|e| e.kind == Kind::Tree && e.name == comp.as_bytes())
+                .map(|e| oid_from(e.id));
+            match found {
+                Some(Some(id)) => cur = id,
+                _ => return Ok(None),
+            }
+        }
+        Ok(Some(cur))
+    }
+
+    /// Every blob below `tree`, with full paths under `base`.
+    pub fn list_blobs(
+        &mut self,
+        repo: &gix::Repository,
+        tree: &ObjectId,
+        base: &str,
+        out: &mut Vec<(String, ObjectId)>,
+    ) -> Result<(), HistoryError> {
+        let data = self.get(repo, tree)?;
+        let mut subtrees = Vec::new();
+        for e in Entries::new(&data, self.hash_len) {
+            let Some(id) = oid_from(e.id) else { continue };
+            let path = join(base, e.name);
+            match e.kind {
+                Kind::Tree => subtrees.push((path, id)),
+                Kind::Blob(_) => out.push((path, id)),
+                Kind::Other => {}
+            }
+        }
+        for (path, id) in subtrees {
+            self.list_blobs(repo, &id, &path, out)?;
+        }
+        Ok(())
+    }
+
+    /// Blob-level differences between two trees (`None` = absent), with full paths under `base`.
+    pub fn diff(
+        &mut self,
+        repo: &gix::Repository,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
+        base: &str,
+        out: &mut Vec<RawChange>,
+    ) -> Result<(), HistoryError> {
+        if old == new {
+            return Ok(());
+        }
+        let empty = self.empty.clone();
+        let a = match old {
+            Some(id) => self.get(repo, &id)?,
+            None => empty.clone(),
+        };
+        let b = match new {
+            Some(id) => self.get(repo, &id)?,
+            None => empty,
+        };
+        let mut recurse: Vec<(String, Option<ObjectId>, Option<ObjectId>)> = Vec::new();
+        let mut ia = Entries::new(&a, self.hash_len).peekable();
+        let mut ib = Entries::new(&b, self.hash_len).peekable();
+        let on_side = |e: &Entry<'_>, is_old: bool, recurse: &mut Vec<_>, out: &mut Vec<RawChange>| {
+            let Some(id) = oid_from(e.id) else { return };
+            let path = join(base, e.name);
+            match e.kind {
+                Kind::Tree if is_old => recurse.push((path, Some(id), None)),
+                Kind::Tree => recurse.push((path, None, Some(id))),
+                Kind::Blob(_) if is_old => out.push(RawChange { path, old: Some(id), new: None }),
+                Kind::Blob(_) => out.push(RawChange { path, old: None, new: Some(id) }),
+                Kind::Other => {}
+            }
+        };
+        loop {
+            let ord = match (ia.peek(), ib.peek()) {
+                (None, None) => break,
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (Some(x), Some(y)) => name_order(x, y),
+            };
+            match ord {
+                std::cmp::Ordering::Less => {
+                    if let Some(e) = ia.next() {
+                        on_side(&e, true, &mut recurse, out);
+                    }
+                }
+                std::cmp::Ordering::Greater => {
+                    if let Some(e) = ib.next() {
+                        on_side(&e, false, &mut recurse, out);
+                    }
+                }
+                std::cmp::Ordering::Equal => {
+                    let (Some(x), Some(y)) = (ia.next(), ib.next()) else { break };
+                    if x.id == y.id && x.kind == y.kind {
+                        continue;
+                    }
+                    let (Some(xid), Some(yid)) = (oid_from(x.id), oid_from(y.id)) else {
+                        continue;
+                    };
+                    let path = join(base, x.name);
+                    match (x.kind, y.kind) {
+                        (Kind::Tree, Kind::Tree) => recurse.push((path, Some(xid), Some(yid))),
+                        (Kind::Blob(_), Kind::Blob(_)) => out.push(RawChange { path, old: Some(xid), new: Some(yid) }),
+                        _ => {
+                            on_side(&x, true, &mut recurse, out);
+                            on_side(&y, false, &mut recurse, out);
+                        }
+                    }
+                }
+            }
+        }
+        for (path, o, n) in recurse {
+            self.diff(repo, o, n, &path, out)?;
+        }
+        Ok(())
+    }
+}
+
+/// A blob-level change at `path`; `old`/`new` are `None` when absent on that side.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct RawChange {
+    pub path: String,
+    #[serde(with = "super::cache::opt_oid")]
+    pub old: Option<ObjectId>,
+    #[serde(with = "super::cache::opt_oid")]
+    pub new: Option<ObjectId>,
+}
+
+fn join(base: &str, name: &[u8]) -> String {
+    let name = String::from_utf8_lossy(name);
+    if base.is_empty() {
+        name.into_owned()
+    } else {
+        format!("{base}/{name}")
+    }
+}
+
+/// Git's tree entry order: names compare as if trees had a trailing '/'.
+fn name_order(a: &Entry<'_>, b: &Entry<'_>) -> std::cmp::Ordering {
+    let common = a.name.len().min(b.name.len());
+    match a.name[..common].cmp(&b.name[..common]) {
+        std::cmp::Ordering::Equal => {}
+        o => return o,
+    }
+    let tail = |e: &Entry<'_>| -> Option<u8> {
+        match e.name.get(common) {
+            Some(&c) => Some(c),
+            None if e.kind == Kind::Tree => Some(b'/'),
+            None => None,
+        }
+    };
+    // Equal names with different kinds (blob vs tree) are distinct entries; order them like git.
+    match (tail(a), tail(b)) {
+        (None, None) => std::cmp::Ordering::Equal,
+        (x, y) => x.cmp(&y),
+    }
+}
+
+fn oid_from(b: &[u8]) -> Option<ObjectId> {
+    ObjectId::try_from(b).ok()
+}

@@ -1,0 +1,41 @@
+//! `backlint history`: the item's timeline as text, newest first.
+
+use crate::time;
+use crate::timeline::Timeline;
+use std::io;
+
+pub fn render(timeline: &Timeline, out: &mut dyn io::Write) -> io::Result<()> {
+    let name = match (&timeline.item, &timeline.title) {
+        (Some(id), Some(title)) => format!("{id} {title}"),
+        (Some(id), None) => id.clone(),
+        (None, Some(title)) => title.clone(),
+        (None, None) => timeline.path.clone(),
+    };
+    writeln!(out, "{name} — {}", timeline.path)?;
+    match &timeline.summary {
+        Some(summary) => writeln!(out, "{summary}")?,
+        None => writeln!(out, "no git history")?,
+    }
+    for entry in &timeline.entries {
+        let short = entry.commit.get(..7).unwrap_or(&entry.commit);
+        writeln!(out)?;
+        writeln!(out, "{}  {short}  {}  {}", time::day(&entry.date), entry.author, entry.subject)?;
+        let mut details = Vec::new();
+        match entry.change {
+            "created" => details.push(format!("created as {}", entry.path)),
+            "deleted" => details.push("deleted".to_owned()),
+            "renamed" => {
+                details.push(format!("renamed from {} to {}", entry.renamed_from.as_deref().unwrap_or("?"), entry.path))
+            }
+            _ => {}
+        }
+        details.extend(entry.fields.iter().cloned());
+        if entry.body_changed {
+            details.push("body edited".to_owned());
+        }
+        for detail in details {
+            writeln!(out, "    {detail}")?;
+        }
+    }
+    Ok(())
+}

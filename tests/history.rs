@@ -1,0 +1,570 @@
+//! History facts compared with what the git CLI reports for the same repositories.
+
+use std::cell::Cell;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use backlint::history::{self, BlobFacts, CacheMode, Change, History, HistoryIndex, Request, State};
+use tempfile::TempDir;
+
+/// Test stand-in for front matter parsing: `status:` lines hold the status.
+fn facts(data: &[u8]) -> BlobFacts {
+    let text = String::from_utf8_lossy(data);
+    let mut status = None;
+    let mut h = DefaultHasher::new();
+    for line in text.lines() {
+        match line.strip_prefix("status:") {
+            Some(v) => status = Some(v.trim().to_owned()),
+            None => line.hash(&mut h),
+        }
+    }
+    BlobFacts { status, other_hash: h.finish() }
+}
+
+const BASE_TIME: u64 = 1_767_600_000;
+
+struct Repo {
+    _tmp: TempDir,
+    home: PathBuf,
+    dir: PathBuf,
+    tick: Cell<u64>,
+}
+
+fn git_in(home: &Path, dir: &Path, args: &[&str], time: u64, author: &str) -> std::process::Output {
+    let date = format!("@{time} +0100");
+    Command::new("git")
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("TZ", "UTC")
+        .env("GIT_AUTHOR_NAME", author)
+        .env("GIT_AUTHOR_EMAIL", format!("{}@example.com", author.to_lowercase().replace(' ', ".")))
+        .env("GIT_COMMITTER_NAME", "Committer")
+        .env("GIT_COMMITTER_EMAIL", "committer@example.com")
+        .env("GIT_AUTHOR_DATE", &date)
+        .env("GIT_COMMITTER_DATE", &date)
+        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always"])
+        .args(args)
+        .output()
+        .expect("git runs")
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let tmp = TempDir::new().expect("tempdir");
+        let home = tmp.path().join("home");
+        let dir = tmp.path().join("repo");
+        std::fs::create_dir_all(&home).expect("mkdir");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let r = Repo { _tmp: tmp, home, dir, tick: Cell::new(0) };
+        r.git(&["init", "-q"]);
+        r
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        self.git_at(&self.dir, args)
+    }
+
+    fn git_at(&self, dir: &Path, args: &[&str]) -> String {
+        let out = git_in(&self.home, dir, args, BASE_TIME + self.tick.get() * 3600, "Ann");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn write(&self, path: &str, content: &str) {
+        let p = self.dir.join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, content).expect("write");
+    }
+
+    fn remove(&self, path: &str) {
+        std::fs::remove_file(self.dir.join(path)).expect("rm");
+    }
+
+    fn mv(&self, from: &str, to: &str) {
+        std::fs::create_dir_all(self.dir.join(to).parent().expect("parent")).expect("mkdir");
+        self.git(&["mv", from, to]);
+    }
+
+    fn commit(&self, msg: &str, author: &str) {
+        self.tick.set(self.tick.get() + 1);
+        let t = BASE_TIME + self.tick.get() * 3600;
+        let out = git_in(&self.home, &self.dir, &["add", "-A"], t, author);
+        assert!(out.status.success());
+        let out = git_in(&self.home, &self.dir, &["commit", "-q", "--allow-empty", "-m", msg], t, author);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    fn merge(&self, branch: &str, msg: &str) {
+        self.tick.set(self.tick.get() + 1);
+        let t = BASE_TIME + self.tick.get() * 3600;
+        let out = git_in(&self.home, &self.dir, &["merge", "-q", "--no-ff", "-m", msg, branch], t, "Merger");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+/// A distinctive item text so that git's copy detection in `--follow` never pairs two items.
+fn item(name: &str, status: &str, extra: &str) -> String {
+    let mut s = format!("---\nid: {name}\nstatus: {status}\nsize: 3\n---\n\n# {name}\n\n");
+    for i in 0..12 {
+        s.push_str(&format!("{name} line {i}: {}\n", name.repeat(i % 3 + 1)));
+    }
+    s.push_str(extra);
+    s
+}
+
+fn run(root: &Path, items: &[&str], prefixes: &[&str], cache: CacheMode) -> HistoryIndex {
+    let items: Vec<String> = items.iter().map(|s| s.to_string()).collect();
+    let prefixes: Vec<String> = prefixes.iter().map(|s| s.to_string()).collect();
+    let req =
+        Request { project_root: root, items: &items, prefixes: &prefixes, facts: &facts, facts_key: "test", cache };
+    history::collect(&req).expect("collect")
+}
+
+#[derive(Debug, PartialEq)]
+struct Expected {
+    state: State,
+    created: Option<String>,
+    last_changed: Option<String>,
+    revisions: usize,
+    authors: Vec<String>,
+    status_since: Option<String>,
+    renamed_from: Vec<String>,
+    /// (commit, date, author, subject, path, change)
+    timeline: Vec<(String, String, String, String, String, String)>,
+    statuses: Vec<Option<String>>,
+    only_status: Vec<bool>,
+}
+
+/// The facts for `item` as the git CLI reports them, run from the project root `root`.
+fn expected(repo: &Repo, root: &Path, item: &str) -> Expected {
+    let run = |args: &[&str]| -> Option<String> {
+        let out = git_in(&repo.home, root, args, BASE_TIME, "x");
+        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let prefix = run(&["rev-parse", "--show-prefix"]).unwrap_or_default().trim().to_owned();
+    let strip = |p: &str| p.strip_prefix(&prefix).unwrap_or(p).to_owned();
+    let has_head = run(&["rev-parse", "--verify", "-q", "HEAD"]).is_some();
+    let porcelain = run(&["status", "--porcelain=v1", "--untracked-files=all", "--", item]).unwrap_or_default();
+    let state = if porcelain.starts_with("??") || (porcelain.starts_with('A') && has_head) || !has_head {
+        State::Untracked
+    } else if porcelain.is_empty() {
+        State::Committed
+    } else {
+        State::Modified
+    };
+    let mut e = Expected {
+        state,
+        created: None,
+        last_changed: None,
+        revisions: 0,
+        authors: vec![],
+        status_since: None,
+        renamed_from: vec![],
+        timeline: vec![],
+        statuses: vec![],
+        only_status: vec![],
+    };
+    if state == State::Untracked {
+        return e;
+    }
+    let date = "--date=format-local:%Y-%m-%dT%H:%M:%SZ";
+    let log = run(&["log", "--follow", "--name-status", date, "--format=%x01%H%x00%ad%x00%an%x00%s", "--", item])
+        .unwrap_or_default();
+    for rec in log.split('\x01').filter(|r| !r.trim().is_empty()) {
+        let (head, rest) = rec.split_once('\n').unwrap_or((rec, ""));
+        let f: Vec<&str> = head.split('\0').collect();
+        let line = rest.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (path, change) = match cols.as_slice() {
+            [s, from, to] if s.starts_with('R') => (strip(to), format!("R {}", strip(from))),
+            [s, p] => (strip(p), s.to_string()),
+            other => panic!("unexpected name-status {other:?}"),
+        };
+        e.timeline.push((f[0].into(), f[1].into(), f[2].into(), f[3].into(), path, change));
+    }
+    let mut all_facts = Vec::new();
+    for t in &e.timeline {
+        if let Some(from) = t.5.strip_prefix("R ") {
+            e.renamed_from.push(from.to_owned());
+        }
+        let f = (t.5 != "D").then(|| {
+            let spec = format!("{}:./{}", t.0, t.4);
+            facts(run(&["show", &spec]).expect("git show").as_bytes())
+        });
+        e.statuses.push(f.as_ref().and_then(|f| f.status.clone()));
+        all_facts.push(f);
+    }
+    for i in 0..all_facts.len() {
+        let flag = match (&all_facts[i], all_facts.get(i + 1)) {
+            (Some(newer), Some(Some(older))) => newer.other_hash == older.other_hash && newer.status != older.status,
+            _ => false,
+        };
+        e.only_status.push(flag);
+    }
+    e.revisions = e.timeline.len();
+    e.created = e.timeline.last().map(|t| t.0.clone());
+    for t in e.timeline.iter().rev() {
+        if !e.authors.contains(&t.2) {
+            e.authors.push(t.2.clone());
+        }
+    }
+    if let Some(Some(cur)) = e.statuses.first() {
+        let mut since = None;
+        for (t, s) in e.timeline.iter().zip(&e.statuses) {
+            if s.as_ref() != Some(cur) {
+                break;
+            }
+            since = Some(t.1.clone());
+        }
+        e.status_since = since;
+    }
+    e.last_changed =
+        run(&["log", "-1", "--format=%H", "--", item]).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    e
+}
+
+fn actual(h: &History) -> Expected {
+    Expected {
+        state: h.state,
+        created: h.created.as_ref().map(|s| s.commit.clone()),
+        last_changed: h.last_changed.as_ref().map(|s| s.commit.clone()),
+        revisions: h.revisions,
+        authors: h.authors.clone(),
+        status_since: h.status_since.clone(),
+        renamed_from: h.renamed_from.clone(),
+        timeline: h
+            .timeline
+            .iter()
+            .map(|r| {
+                let change = match &r.change {
+                    Change::Added => "A".to_owned(),
+                    Change::Modified => "M".to_owned(),
+                    Change::Deleted => "D".to_owned(),
+                    Change::Renamed { from } => format!("R {from}"),
+                };
+                (
+                    r.commit.commit.clone(),
+                    r.commit.date.clone(),
+                    r.commit.author.clone(),
+                    r.subject.clone(),
+                    r.path.clone(),
+                    change,
+                )
+            })
+            .collect(),
+        statuses: h.timeline.iter().map(|r| r.status.clone()).collect(),
+        only_status: h.timeline.iter().map(|r| r.only_status_changed).collect(),
+    }
+}
+
+/// Compare every item with the git CLI, and a warm-cache run with the cold one.
+fn check_all(repo: &Repo, root: &Path, items: &[&str], prefixes: &[&str]) -> HistoryIndex {
+    let cold = run(root, items, prefixes, CacheMode::Refresh);
+    for i in items {
+        let h = cold.get(i).unwrap_or_else(|| panic!("no history for {i}"));
+        assert_eq!(actual(h), expected(repo, root, i), "item {i}");
+        assert_eq!(h.shallow, cold.shallow());
+    }
+    let warm = run(root, items, prefixes, CacheMode::ReadWrite);
+    let off = run(root, items, prefixes, CacheMode::Off);
+    for i in items {
+        assert_eq!(cold.get(i), warm.get(i), "warm cache differs for {i}");
+        assert_eq!(cold.get(i), off.get(i), "uncached run differs for {i}");
+    }
+    cold
+}
+
+fn standard_history(r: &Repo) {
+    r.write("README.md", "readme\n");
+    r.write("backlog/core/a.md", &item("alpha", "idea", ""));
+    r.write("backlog/core/b.md", &item("bravo", "idea", ""));
+    r.commit("initial backlog", "Ann");
+    r.write("src/main.rs", "fn main() {}\n");
+    r.commit("code only", "Bob");
+    r.write("backlog/core/a.md", &item("alpha", "ready", ""));
+    r.commit("alpha is ready", "Bob");
+    r.write("backlog/core/a.md", &item("alpha", "ready", "more body\n"));
+    r.commit("alpha body edit\nsecond line\n\nwith a longer\ndescription", "Cem");
+    r.mv("backlog/core/b.md", "backlog/ui/b.md");
+    r.commit("move bravo", "Ann");
+    r.write("backlog/ui/c.md", &item("charlie", "idea", ""));
+    r.commit("add charlie", "Dee");
+    r.mv("backlog/ui/c.md", "backlog/core/c2.md");
+    r.write("backlog/core/c2.md", &item("charlie", "refining", "extra line\n"));
+    r.commit("rename and edit charlie", "Ann");
+    r.write("backlog/core/a.md", &item("alpha", "in-progress", "more body\n"));
+    r.commit("alpha started", "Ann");
+    r.write("backlog/core/d.md", &item("delta", "idea", ""));
+    r.commit("add delta", "Bob");
+    r.remove("backlog/core/d.md");
+    r.commit("drop delta", "Bob");
+    r.write("backlog/core/d.md", &item("delta", "ready", "second life\n"));
+    r.commit("re-add delta", "Cem");
+    r.write("backlog/core/a.md", &item("alpha", "in-progress", "more body\nand more\n"));
+    r.commit("alpha more body", "Dee");
+}
+
+const STD_ITEMS: [&str; 4] = ["backlog/core/a.md", "backlog/ui/b.md", "backlog/core/c2.md", "backlog/core/d.md"];
+
+#[test]
+fn linear_history_matches_git() {
+    let r = Repo::new();
+    standard_history(&r);
+    let idx = check_all(&r, &r.dir, &STD_ITEMS, &["backlog"]);
+    let a = idx.get("backlog/core/a.md").expect("a");
+    assert_eq!(a.state, State::Committed);
+    assert_eq!(a.revisions, 5);
+    assert_eq!(a.authors, ["Ann", "Bob", "Cem", "Dee"]);
+    assert!(a.status_since.is_some());
+    let c = idx.get("backlog/core/c2.md").expect("c");
+    assert_eq!(c.renamed_from, ["backlog/ui/c.md"]);
+    let b = idx.get("backlog/ui/b.md").expect("b");
+    assert_eq!(b.renamed_from, ["backlog/core/b.md"]);
+    let d = idx.get("backlog/core/d.md").expect("d");
+    assert_eq!(d.revisions, 3);
+    assert!(!idx.shallow());
+    let json = serde_json::to_value(a).expect("json");
+    let keys: Vec<&String> = json.as_object().expect("object").keys().collect();
+    assert_eq!(keys.len(), 8);
+    assert_eq!(json["state"], "committed");
+}
+
+#[test]
+fn timeline_details() {
+    let r = Repo::new();
+    standard_history(&r);
+    let idx = run(&r.dir, &["backlog/core/a.md"], &["backlog"], CacheMode::Off);
+    let a = idx.get("backlog/core/a.md").expect("a");
+    assert_eq!(a.timeline[0].status.as_deref(), Some("in-progress"));
+    assert!(a.timeline[1].only_status_changed, "{:?}", a.timeline[1]);
+    assert!(!a.timeline[2].only_status_changed);
+    assert!(a.timeline[3].only_status_changed);
+    assert!(!a.timeline[4].only_status_changed);
+    let blob = a.timeline[0].blob.as_deref().expect("blob");
+    let text = history::read_blob(&r.dir, blob).expect("read blob");
+    assert_eq!(String::from_utf8_lossy(&text), item("alpha", "in-progress", "more body\nand more\n"));
+    assert_eq!(a.subject_of(2), "alpha body edit second line");
+}
+
+trait SubjectOf {
+    fn subject_of(&self, n: usize) -> String;
+}
+impl SubjectOf for History {
+    fn subject_of(&self, n: usize) -> String {
+        self.timeline.get(n).map(|r| r.subject.clone()).unwrap_or_default()
+    }
+}
+
+#[test]
+fn merged_branches_match_git() {
+    let r = Repo::new();
+    standard_history(&r);
+    r.git(&["checkout", "-q", "-b", "feature"]);
+    r.write("backlog/core/a.md", &item("alpha", "done", "more body\nand more\n"));
+    r.commit("finish alpha on branch", "Eve");
+    r.write("backlog/ui/e.md", &item("echo", "idea", ""));
+    r.commit("add echo on branch", "Eve");
+    r.git(&["checkout", "-q", "main"]);
+    r.write("backlog/core/c2.md", &item("charlie", "ready", "extra line\n"));
+    r.commit("charlie ready on main", "Ann");
+    r.merge("feature", "merge feature");
+    // Both sides edit different lines of delta; the merge result differs from both parents,
+    // so `git log -1` names the merge itself.
+    r.git(&["checkout", "-q", "-b", "two"]);
+    let d_branch = item("delta", "ready", "second life\n").replacen("delta line 0", "delta line zero", 1);
+    r.write("backlog/core/d.md", &d_branch);
+    r.commit("delta top edit", "Eve");
+    r.git(&["checkout", "-q", "main"]);
+    r.write("backlog/core/d.md", &item("delta", "ready", "second life\nlast line\n"));
+    r.commit("delta bottom edit", "Ann");
+    r.merge("two", "merge two");
+    let mut items = STD_ITEMS.to_vec();
+    items.push("backlog/ui/e.md");
+    let idx = check_all(&r, &r.dir, &items, &["backlog"]);
+    let d = idx.get("backlog/core/d.md").expect("d");
+    let head = r.git(&["rev-parse", "HEAD"]);
+    assert_eq!(d.last_changed.as_ref().map(|s| s.commit.as_str()), Some(head.trim()));
+    let a = idx.get("backlog/core/a.md").expect("a");
+    assert_eq!(a.timeline[0].commit.author, "Eve");
+}
+
+#[test]
+fn shallow_clone_is_cut_not_an_error() {
+    let r = Repo::new();
+    standard_history(&r);
+    let url = format!("file://{}", r.dir.display());
+    let clone_dir = r.dir.parent().expect("parent").join("clone");
+    r.git_at(r.dir.parent().expect("parent"), &["clone", "-q", "--depth", "2", &url, "clone"]);
+    let idx = check_all(&r, &clone_dir, &STD_ITEMS, &["backlog"]);
+    assert!(idx.shallow());
+    for i in STD_ITEMS {
+        assert!(idx.get(i).expect("item").shallow);
+    }
+}
+
+#[test]
+fn unborn_branch_and_no_repository() {
+    let r = Repo::new();
+    r.write("backlog/a.md", &item("alpha", "idea", ""));
+    let idx = check_all(&r, &r.dir, &["backlog/a.md"], &["backlog"]);
+    let a = idx.get("backlog/a.md").expect("a");
+    assert_eq!(a.state, State::Untracked);
+    assert_eq!(a.revisions, 0);
+    r.git(&["add", "backlog/a.md"]);
+    assert_eq!(
+        run(&r.dir, &["backlog/a.md"], &["backlog"], CacheMode::Off).get("backlog/a.md").expect("a").state,
+        State::Untracked
+    );
+
+    let plain = TempDir::new().expect("tempdir");
+    std::fs::create_dir_all(plain.path().join("backlog")).expect("mkdir");
+    std::fs::write(plain.path().join("backlog/a.md"), "x").expect("write");
+    let idx = run(plain.path(), &["backlog/a.md"], &["backlog"], CacheMode::ReadWrite);
+    let a = idx.get("backlog/a.md").expect("a");
+    assert_eq!(a.state, State::NoRepo);
+    assert_eq!(a.created, None);
+    assert!(!idx.shallow());
+}
+
+#[test]
+fn dirty_work_tree_and_untracked_items() {
+    let r = Repo::new();
+    standard_history(&r);
+    r.write("backlog/core/a.md", &item("alpha", "done", "more body\nand more\n"));
+    r.write("backlog/ui/b.md", &item("bravo", "ready", ""));
+    r.git(&["add", "backlog/ui/b.md"]);
+    r.write("backlog/ui/b.md", &item("bravo", "idea", ""));
+    r.write("backlog/core/c2.md", &item("charlie", "done", "extra line\n"));
+    r.git(&["add", "backlog/core/c2.md"]);
+    r.write("backlog/new.md", &item("foxtrot", "idea", ""));
+    r.write("backlog/staged-new.md", &item("golf", "idea", ""));
+    r.git(&["add", "backlog/staged-new.md"]);
+    let items = [
+        "backlog/core/a.md",
+        "backlog/ui/b.md",
+        "backlog/core/c2.md",
+        "backlog/core/d.md",
+        "backlog/new.md",
+        "backlog/staged-new.md",
+    ];
+    let idx = check_all(&r, &r.dir, &items, &["backlog"]);
+    let state = |i: &str| idx.get(i).expect("item").state;
+    assert_eq!(state("backlog/core/a.md"), State::Modified);
+    // Staged change reverted in the work tree: the index still differs from HEAD.
+    assert_eq!(state("backlog/ui/b.md"), State::Modified);
+    assert_eq!(state("backlog/core/c2.md"), State::Modified);
+    assert_eq!(state("backlog/core/d.md"), State::Committed);
+    assert_eq!(state("backlog/new.md"), State::Untracked);
+    assert_eq!(state("backlog/staged-new.md"), State::Untracked);
+    assert_eq!(idx.get("backlog/core/a.md").expect("a").revisions, 5);
+}
+
+#[test]
+fn project_root_in_a_subdirectory() {
+    let r = Repo::new();
+    r.write("docs/readme.md", "docs\n");
+    r.write("team/backlog/a.md", &item("alpha", "idea", ""));
+    r.write("team/backlog/b.md", &item("bravo", "idea", ""));
+    r.write("backlog/outside.md", &item("outside", "idea", ""));
+    r.commit("start", "Ann");
+    r.mv("team/backlog/b.md", "team/backlog/sub/b.md");
+    r.commit("move b", "Bob");
+    r.write("team/backlog/a.md", &item("alpha", "ready", ""));
+    r.commit("a ready", "Cem");
+    let root = r.dir.join("team");
+    let items = ["backlog/a.md", "backlog/sub/b.md"];
+    let idx = check_all(&r, &root, &items, &["backlog"]);
+    assert_eq!(idx.get("backlog/sub/b.md").expect("b").renamed_from, ["backlog/b.md"]);
+    // Inside the work tree but outside the project root is still in the repository.
+    let outside = run(&root, &["../backlog/outside.md", "../../x.md"], &["backlog", "../backlog"], CacheMode::Off);
+    assert_eq!(outside.get("../backlog/outside.md").expect("outside").revisions, 1);
+    assert_eq!(outside.get("../../x.md").expect("x").state, State::NoRepo);
+}
+
+#[test]
+fn detached_head_and_many_unrelated_commits() {
+    let r = Repo::new();
+    r.write("backlog/a.md", &item("alpha", "idea", ""));
+    r.write("backlog/b.md", &item("bravo", "idea", ""));
+    r.commit("start", "Ann");
+    for i in 0..150 {
+        r.write("src/lib.rs", &format!("// {i}\n"));
+        r.commit(&format!("code {i}"), if i % 2 == 0 { "Bob" } else { "Cem" });
+        if i == 70 {
+            r.write("backlog/a.md", &item("alpha", "ready", ""));
+            r.commit("alpha ready", "Dee");
+        }
+    }
+    let items = ["backlog/a.md", "backlog/b.md"];
+    check_all(&r, &r.dir, &items, &["backlog"]);
+    r.git(&["checkout", "-q", "--detach", "HEAD~3"]);
+    let idx = check_all(&r, &r.dir, &items, &["backlog"]);
+    assert_eq!(idx.get("backlog/a.md").expect("a").revisions, 2);
+}
+
+#[test]
+fn cache_follows_head_forward_and_back() {
+    let r = Repo::new();
+    standard_history(&r);
+    run(&r.dir, &STD_ITEMS, &["backlog"], CacheMode::Refresh);
+    r.write("backlog/core/a.md", &item("alpha", "done", "more body\nand more\n"));
+    r.commit("alpha done", "Eve");
+    r.mv("backlog/core/d.md", "backlog/ui/d.md");
+    r.commit("move delta", "Eve");
+    let items = ["backlog/core/a.md", "backlog/ui/b.md", "backlog/core/c2.md", "backlog/ui/d.md"];
+    let warm = run(&r.dir, &items, &["backlog"], CacheMode::ReadWrite);
+    let cold = run(&r.dir, &items, &["backlog"], CacheMode::Off);
+    for i in items {
+        assert_eq!(warm.get(i), cold.get(i), "{i}");
+        assert_eq!(actual(warm.get(i).expect("item")), expected(&r, &r.dir, i), "{i}");
+    }
+    // Back to an older HEAD: the cache holds a superset and must not leak newer commits.
+    r.git(&["reset", "-q", "--hard", "HEAD~2"]);
+    let warm = run(&r.dir, &STD_ITEMS, &["backlog"], CacheMode::ReadWrite);
+    for i in STD_ITEMS {
+        assert_eq!(actual(warm.get(i).expect("item")), expected(&r, &r.dir, i), "{i}");
+    }
+    // A different facts extractor must not reuse cached statuses.
+    let items: Vec<String> = STD_ITEMS.iter().map(|s| s.to_string()).collect();
+    let other = |_: &[u8]| BlobFacts { status: Some("x".into()), other_hash: 1 };
+    let req = Request {
+        project_root: &r.dir,
+        items: &items,
+        prefixes: &["backlog".to_owned()],
+        facts: &other,
+        facts_key: "other",
+        cache: CacheMode::ReadWrite,
+    };
+    let idx = history::collect(&req).expect("collect");
+    assert_eq!(idx.get("backlog/core/a.md").expect("a").timeline[0].status.as_deref(), Some("x"));
+}
+
+/// Spot-check a generated corpus (`scripts/gen-corpus`) against the git CLI:
+/// `BACKLINT_CORPUS=/tmp/corpus cargo test history::corpus -- --ignored`.
+#[test]
+#[ignore]
+fn corpus_matches_git() {
+    let Some(dir) = std::env::var_os("BACKLINT_CORPUS").map(PathBuf::from) else { return };
+    let r = Repo {
+        _tmp: TempDir::new().expect("tempdir"),
+        home: PathBuf::from("/nonexistent"),
+        dir: dir.clone(),
+        tick: Cell::new(0),
+    };
+    let mut all = Vec::new();
+    for line in r.git(&["ls-files", "backlog"]).lines() {
+        all.push(line.to_owned());
+    }
+    let step = (all.len() / 60).max(1);
+    let sample: Vec<&str> = all.iter().step_by(step).map(String::as_str).collect();
+    let idx = run(&dir, &sample, &["backlog"], CacheMode::Off);
+    for i in &sample {
+        assert_eq!(actual(idx.get(i).expect("item")), expected(&r, &dir, i), "item {i}");
+    }
+}

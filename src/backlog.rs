@@ -35,7 +35,34 @@ impl Backlog {
     }
 }
 
-/// Ids are compared without surrounding white space.
-fn normalize_id(id: &str) -> String {
-    id.trim().to_owned()
+/// Ids are compared ignoring case, surrounding white space and leading zeros of numbers, so
+/// that `back-24.02`, `BACK-24.2` and ` Back-024.2 ` all name the same item.
+pub fn normalize_id(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    let mut in_number = false;
+    let mut chars = id.trim().chars().peekable();
+    while let Some(c) = chars.next() {
+        let starts_number = c.is_ascii_digit() && !in_number;
+        let next_is_digit = chars.peek().is_some_and(char::is_ascii_digit);
+        if starts_number && c == '0' && next_is_digit {
+            continue;
+        }
+        in_number = c.is_ascii_digit() && (in_number || c != '0' || !next_is_digit);
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_id;
+
+    #[test]
+    fn ids_match_ignoring_case_and_leading_zeros() {
+        assert_eq!(normalize_id("back-24.02"), normalize_id("BACK-24.2"));
+        assert_eq!(normalize_id(" PB-007 "), "pb-7");
+        assert_eq!(normalize_id("PB-100"), "pb-100");
+        assert_eq!(normalize_id("PB-0"), "pb-0");
+        assert_ne!(normalize_id("PB-10"), normalize_id("PB-1"));
+    }
 }

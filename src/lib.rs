@@ -150,12 +150,14 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
     let mut diagnostics = Vec::new();
     for (index, found) in per_item {
         let item = &backlog.items[index];
-        let history = cx.history(item);
+        let history = histories.as_ref().and_then(|h| h.get(&item.path));
         report_items.insert(
             item.path.clone(),
             report::ItemInfo {
                 source: Arc::from(item.source.as_str()),
-                history_line: history.map(|h| timeline::summary_line(h, item, config, settings.now)),
+                history_line: history
+                    .filter(|h| h.state != history::State::NoRepo)
+                    .map(|h| timeline::summary_line(h, item, config, settings.now)),
             },
         );
         let history = history.map(|h| Arc::new(h.clone()));

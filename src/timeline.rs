@@ -90,7 +90,11 @@ pub fn timeline(start: &Path, explicit_config: Option<&Path>, target: &str, now:
     Ok(Timeline {
         item: field("id"),
         title: field("title"),
-        summary: history.as_ref().zip(item).map(|(h, i)| summary_line(h, i, config, now)),
+        summary: history
+            .as_ref()
+            .filter(|h| h.state != State::NoRepo)
+            .zip(item)
+            .map(|(h, i)| summary_line(h, i, config, now)),
         history: history.map(Arc::new),
         path,
         entries,

@@ -9,5 +9,7 @@ mod bad_input;
 mod cli;
 /// Configuration loading and errors that point into the config file.
 mod config;
+/// Git history through the binary: facts in every output, `backlint history`, history rules.
+mod history_cli;
 /// The rule harness: every case in `fixtures/rules/` with its inline expectations.
 mod rules;

@@ -126,3 +126,70 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn item(id: &str, status: &str) -> String {
     format!("---\nid: {id}\ntitle: Item {id}\ntype: story\nstatus: {status}\nsize: 3\n---\n\n## Value hypothesis\nWe believe {id} helps; we will know when usage grows.\n\n## Acceptance criteria\n- [ ] it works\n")
 }
+
+/// A git repository in a temp dir, driven by the git CLI with a fixed identity and clock, so
+/// that commit ids (and snapshots that show them) are the same on every run.
+pub struct GitRepo {
+    pub project: Project,
+    home: tempfile::TempDir,
+    clock: std::cell::Cell<i64>,
+}
+
+/// 2026-01-05T10:00:00Z: the first commit's date; each commit adds `advance` seconds.
+pub const GIT_EPOCH: i64 = 1_767_607_200;
+
+impl GitRepo {
+    pub fn new() -> GitRepo {
+        let repo =
+            GitRepo { project: Project::new(), home: tempfile::tempdir().expect("home"), clock: GIT_EPOCH.into() };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo
+    }
+
+    pub fn path(&self) -> &Path {
+        self.project.path()
+    }
+
+    pub fn write(&self, path: &str, content: impl AsRef<[u8]>) -> &Self {
+        self.project.write(path, content);
+        self
+    }
+
+    /// Run git in the repository; panics with git's stderr on failure.
+    pub fn git(&self, args: &[&str]) -> String {
+        self.git_as("Dana Pérez", args)
+    }
+
+    pub fn git_as(&self, author: &str, args: &[&str]) -> String {
+        let date = format!("@{} +0000", self.clock.get());
+        let output = std::process::Command::new("git")
+            .current_dir(self.path())
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", author)
+            .env("GIT_AUTHOR_EMAIL", "author@example.com")
+            .env("GIT_COMMITTER_NAME", "Committer")
+            .env("GIT_COMMITTER_EMAIL", "committer@example.com")
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .args(["-c", "commit.gpgsign=false", "-c", "protocol.file.allow=always"])
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(output.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Stage everything and commit as `author`, `days` after the previous commit.
+    pub fn commit(&self, author: &str, days: i64, message: &str) -> String {
+        self.clock.set(self.clock.get() + days * 86_400);
+        self.git_as(author, &["add", "-A"]);
+        self.git_as(author, &["commit", "-q", "--allow-empty", "-m", message]);
+        self.git(&["rev-parse", "HEAD"]).trim().to_owned()
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.project.run(args)
+    }
+}

@@ -1,0 +1,188 @@
+use crate::support::{item, GitRepo, Project};
+
+/// An item's life: created, refined, moved to ready, renamed with an edit.
+fn repo_with_history() -> GitRepo {
+    let repo = GitRepo::new();
+    repo.write("README.md", "# product\n");
+    repo.write("backlog/PB-1-old.md", item("PB-1", "refining").replace("size: 3", "size: 13"));
+    repo.commit("Dana Pérez", 0, "Add PB-1");
+    repo.write("backlog/PB-1-old.md", item("PB-1", "refining").replace("size: 3", "size: 5"));
+    repo.commit("Chen Wei", 3, "Split PB-1");
+    repo.write("backlog/PB-1-old.md", item("PB-1", "ready").replace("size: 3", "size: 5"));
+    repo.commit("Chen Wei", 2, "PB-1 is ready");
+    repo.git(&["mv", "backlog/PB-1-old.md", "backlog/PB-1-export.md"]);
+    repo.write(
+        "backlog/PB-1-export.md",
+        item("PB-1", "ready").replace("size: 3", "size: 5").replace("it works", "it still works"),
+    );
+    repo.commit("Dana Pérez", 4, "Rename PB-1");
+    repo.write("backlog/PB-2.md", item("PB-1", "idea"));
+    repo
+}
+
+fn git_log(repo: &GitRepo, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["log"];
+    all.extend_from_slice(args);
+    repo.git(&all).lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn history_in_json_matches_git_log() {
+    let repo = repo_with_history();
+    let run = repo.run(&["check", "--format", "json"]);
+    run.expect_code(1);
+    let json = run.json();
+    let diagnostic = json["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|d| d["path"] == "backlog/PB-1-export.md")
+        .unwrap_or_else(|| panic!("a finding on PB-1 (duplicate id)\n{}", run.describe()));
+    let history = &diagnostic["history"];
+    let follow = git_log(&repo, &["--follow", "--format=%H", "--", "backlog/PB-1-export.md"]);
+    assert_eq!(history["state"], "committed");
+    assert_eq!(history["revisions"], follow.len());
+    assert_eq!(history["created"]["commit"], follow.last().expect("created").as_str());
+    assert_eq!(history["created"]["author"], "Dana Pérez");
+    assert_eq!(history["created"]["date"], "2026-01-05T10:00:00Z");
+    let last = git_log(&repo, &["-1", "--format=%H", "--", "backlog/PB-1-export.md"]);
+    assert_eq!(history["last_changed"]["commit"], last[0].as_str());
+    assert_eq!(history["authors"], serde_json::json!(["Dana Pérez", "Chen Wei"]));
+    assert_eq!(history["renamed_from"], serde_json::json!(["backlog/PB-1-old.md"]));
+    assert_eq!(history["status_since"], "2026-01-10T10:00:00Z", "ready since the third commit");
+    assert_eq!(history["shallow"], false);
+
+    let untracked = json["diagnostics"].as_array().expect("array").iter().find(|d| d["path"] == "backlog/PB-2.md");
+    let untracked = &untracked.expect("PB-2 shares PB-1's id")["history"];
+    assert_eq!(untracked["state"], "untracked");
+    assert!(untracked["created"].is_null());
+}
+
+#[test]
+fn human_output_shows_one_history_line_per_item() {
+    let repo = repo_with_history();
+    let run = repo.run(&["check"]);
+    run.expect_code(1);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn history_command_reads_like_a_changelog() {
+    let repo = repo_with_history();
+    let run = repo.run(&["history", "PB-1-export.md"]);
+    run.expect_code(2);
+    let by_path = repo.run(&["history", "backlog/PB-1-export.md"]);
+    by_path.expect_code(0);
+    insta::assert_snapshot!(by_path.stdout);
+    let json = repo.run(&["history", "backlog/PB-1-export.md", "--format", "json"]);
+    json.expect_code(0);
+    let timeline = json.json();
+    assert_eq!(timeline["entries"].as_array().map(Vec::len), Some(4));
+    assert_eq!(timeline["entries"][0]["change"], "renamed");
+    assert_eq!(timeline["entries"][1]["fields"], serde_json::json!(["status: refining → ready"]));
+    assert_eq!(timeline["entries"][2]["fields"], serde_json::json!(["size: 13 → 5"]));
+    assert_eq!(timeline["entries"][3]["change"], "created");
+    // By id: the ids of PB-1 and the untracked copy collide; the first path wins deterministically.
+    let by_id = repo.run(&["history", "pb-1"]);
+    by_id.expect_code(0);
+    assert!(by_id.stdout.starts_with("PB-1 Item PB-1 — backlog/PB-1-export.md\n"), "{}", by_id.describe());
+}
+
+#[test]
+fn history_rules_fire_with_a_pinned_clock() {
+    let repo = GitRepo::new();
+    repo.write(".backlint.yaml", "rules:\n  reopened: info\n  stale-item: { days: 140 }\n");
+    repo.write("backlog/stale.md", item("S-1", "idea"));
+    repo.write("backlog/wip.md", item("W-1", "refining"));
+    repo.write("backlog/back.md", item("B-1", "in-progress"));
+    repo.write(
+        "backlog/risky.md",
+        item("R-1", "ready").replace("size: 3", "size: 3\nrisk: high") + "\n## Risks\nUnknown API limits.\n",
+    );
+    repo.commit("Dana Pérez", 0, "Add items");
+    repo.write("backlog/wip.md", item("W-1", "in-progress"));
+    repo.write("backlog/back.md", item("B-1", "done"));
+    repo.commit("Chen Wei", 10, "Start W-1, finish B-1");
+    repo.write("backlog/back.md", item("B-1", "in-progress"));
+    repo.commit("Chen Wei", 5, "Reopen B-1");
+    let run = repo.run(&["check", "--format", "json"]);
+    let json = run.json();
+    let found: Vec<(String, String, String)> = json["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap_or_default().to_owned(),
+                d["rule"].as_str().unwrap_or_default().to_owned(),
+                d["message"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    // BACKLINT_NOW is 2026-06-01T00:00Z; commits are at 10:00, so whole days are one fewer
+    // than the calendar says: S-1 last changed 2026-01-05, W-1 in progress since 2026-01-15.
+    let expected = [
+        ("backlog/back.md", "aging-wip", "in-progress for 131 days (since 2026-01-20), over the limit of 14"),
+        ("backlog/back.md", "reopened", "reopened on 2026-01-20 by Chen Wei: done → in-progress"),
+        ("backlog/risky.md", "stale-item", "not changed for 146 days (last changed 2026-01-05 by Dana Pérez)"),
+        (
+            "backlog/risky.md",
+            "high-risk-unrefined",
+            "high-risk item is ready after 0 of 1 refinement since it was created on 2026-01-05 by Dana Pérez",
+        ),
+        ("backlog/stale.md", "stale-item", "not changed for 146 days (last changed 2026-01-05 by Dana Pérez)"),
+        ("backlog/wip.md", "aging-wip", "in-progress for 136 days (since 2026-01-15), over the limit of 14"),
+    ];
+    let expected: Vec<(String, String, String)> =
+        expected.iter().map(|(p, r, m)| ((*p).to_owned(), (*r).to_owned(), (*m).to_owned())).collect();
+    assert_eq!(found, expected, "{}", run.describe());
+    run.expect_code(1);
+
+    // A refinement after creation satisfies `min_refinements`; a status move alone does not.
+    repo.write(
+        "backlog/risky.md",
+        item("R-1", "ready").replace("size: 3", "size: 3\nrisk: high")
+            + "\n## Risks\nUnknown API limits; spike S-9 measures them.\n",
+    );
+    repo.commit("Chen Wei", 1, "Refine R-1");
+    let run = repo.run(&["check", "--format", "json"]);
+    assert!(!run.stdout.contains("high-risk-unrefined"), "{}", run.describe());
+    // Uncommitted work is not stale.
+    repo.write("backlog/stale.md", item("S-1", "refining"));
+    let run = repo.run(&["check", "--format", "json"]);
+    assert!(!run.stdout.contains("stale-item"), "{}", run.describe());
+}
+
+#[test]
+fn no_history_and_no_repository() {
+    let repo = repo_with_history();
+    let run = repo.run(&["check", "--format", "json", "--no-history"]);
+    assert!(run.json()["diagnostics"].as_array().expect("array").iter().all(|d| d["history"].is_null()));
+    let project = Project::new();
+    project.write("backlog/a.md", "---\nid: A-1\ntitle: A\nstatus: redy\n---\n");
+    let run = project.run(&["check", "--format", "json"]);
+    run.expect_code(1);
+    assert_eq!(run.json()["diagnostics"][0]["history"]["state"], "no-repo", "{}", run.describe());
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn shallow_clones_and_unborn_branches_are_not_errors() {
+    let repo = repo_with_history();
+    let clone_parent = tempfile::tempdir().expect("tmp");
+    let source = format!("file://{}", repo.path().display());
+    let clone = clone_parent.path().join("clone");
+    repo.git(&["clone", "-q", "--depth", "1", &source, clone.to_str().expect("utf-8")]);
+    std::fs::write(clone.join(".backlint.yaml"), "rules:\n  size-limit: { max: 1 }\n").expect("config");
+    let run = crate::support::run_in(&clone, &["check", "--format", "json"]);
+    run.expect_code(1);
+    assert!(run.stderr.contains("shallow clone"), "{}", run.describe());
+    assert!(run.stderr.contains("fetch-depth: 0"), "{}", run.describe());
+    assert_eq!(run.json()["diagnostics"][0]["history"]["shallow"], true);
+
+    let unborn = GitRepo::new();
+    unborn.write("backlog/a.md", item("A-1", "redy"));
+    let run = unborn.run(&["check", "--format", "json"]);
+    run.expect_code(1);
+    assert_eq!(run.json()["diagnostics"][0]["history"]["state"], "untracked", "{}", run.describe());
+}

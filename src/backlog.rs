@@ -2,13 +2,20 @@
 
 use crate::config::Config;
 use crate::item::Item;
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 pub struct Backlog {
     /// Every item file, sorted by path.
     pub items: Vec<Item>,
     by_id: HashMap<String, Vec<usize>>,
+    /// Backlog-wide facts derived on first use, one per type (see [`Backlog::derived`]).
+    derived: Mutex<HashMap<TypeId, Arc<DerivedSlot>>>,
 }
+
+/// One fact of [`Backlog::derived`], computed at most once.
+type DerivedSlot = OnceLock<Arc<dyn Any + Send + Sync>>;
 
 impl Backlog {
     pub fn new(mut items: Vec<Item>, config: &Config) -> Backlog {
@@ -20,13 +27,26 @@ impl Backlog {
                 by_id.entry(normalize_id(&id.to_text())).or_default().push(index);
             }
         }
-        Backlog { items, by_id }
+        Backlog { items, by_id, derived: Mutex::default() }
     }
 
     /// Every item whose id is `id`.
     pub fn items_with_id<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Item> + 'a {
         let indices = self.by_id.get(&normalize_id(id)).map_or(&[][..], Vec::as_slice);
         indices.iter().map(|&i| &self.items[i])
+    }
+
+    /// A backlog-wide fact of type `T` (a dependency graph, the order of items in a status…),
+    /// computed by `compute` on first use and shared by every later call in this run, so that
+    /// cross-item rules stay linear in the size of the backlog. Each `T` belongs to one rule or
+    /// helper; concurrent first calls wait for one computation.
+    pub fn derived<T: Any + Send + Sync>(&self, compute: impl FnOnce() -> T) -> Arc<T> {
+        let slot = {
+            let mut slots = self.derived.lock().unwrap_or_else(PoisonError::into_inner);
+            Arc::clone(slots.entry(TypeId::of::<T>()).or_default())
+        };
+        let value = Arc::clone(slot.get_or_init(|| Arc::new(compute())));
+        value.downcast::<T>().unwrap_or_else(|_| unreachable!("derived facts are keyed by their type"))
     }
 
     /// How many files parsed as items.

@@ -1,5 +1,8 @@
 //! Command-line arguments (clap derive) and their translation into library settings.
 
+use backlint::git_scope::Scope;
+use backlint::report::summary::MAX_BYTES;
+use backlint::report::{Github, Human, Json, Renderer, Sarif, StepSummary};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -8,6 +11,9 @@ Examples:
   backlint check                      lint the whole backlog of this project
   backlint check backlog/PB-142.md    report on one item (the whole backlog is still loaded)
   backlint check --format json        machine-readable output (JSON version 1)
+  backlint check --staged             lint what `git add` staged (for a pre-commit hook)
+  backlint check --changed-since origin/main
+                                      report on items this branch changed (pull requests)
   backlint rules                      list the rules
   backlint explain size-limit         show a rule's documentation";
 
@@ -35,6 +41,29 @@ pub enum Command {
     },
     /// Show an item's git history as a changelog, newest first.
     History(HistoryArgs),
+    /// Print the effective configuration (defaults, presets, config file and overrides).
+    Config(ConfigArgs),
+    /// Write a commented `.backlint.yaml`: `preset: backlog-md` for a Backlog.md project, else `scrum`.
+    Init(InitArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Write the file into this directory instead of the current one.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub path: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    /// Print the configuration that applies to PATH (or to the project, without overrides).
+    #[arg(long, required = true)]
+    pub show: bool,
+    /// An item path, to see the overrides that apply to it.
+    pub path: Option<PathBuf>,
+    /// Use this config file instead of the nearest `.backlint.yaml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -56,9 +85,16 @@ pub struct CheckArgs {
     /// Use this config file instead of the nearest `.backlint.yaml`.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format [default: human; with GITHUB_ACTIONS=true: human, then github annotations].
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Lint the content staged in the git index and report on items added or modified there.
+    #[arg(long, conflicts_with = "changed_since")]
+    pub staged: bool,
+    /// Report only on items changed since the merge base of REV and HEAD, including uncommitted
+    /// and untracked ones.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
     /// Exit with 1 when there are more than N warnings.
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
@@ -76,9 +112,52 @@ pub enum Format {
     Json,
 }
 
+/// Formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Each finding with its source snippet, then a summary line.
+    Human,
+    /// Version 1 of the JSON report.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: one annotation per finding.
+    Github,
+    /// Markdown for a GitHub job summary ($GITHUB_STEP_SUMMARY).
+    Summary,
+}
+
 impl CheckArgs {
     pub fn settings(&self, now: i64) -> backlint::Settings {
-        backlint::Settings { paths: self.paths.clone(), config: self.config.clone(), history: !self.no_history, now }
+        let scope = match (&self.changed_since, self.staged) {
+            (Some(rev), _) => Scope::ChangedSince(rev.clone()),
+            (None, true) => Scope::Staged,
+            (None, false) => Scope::WorkTree,
+        };
+        let (paths, config) = (self.paths.clone(), self.config.clone());
+        backlint::Settings { paths, config, history: !self.no_history, now, scope }
+    }
+
+    /// The renderers to print with, in order. On GitHub Actions the default adds annotations.
+    pub fn renderers(&self, color: bool, width: usize, now: i64) -> Vec<Box<dyn Renderer>> {
+        let var = |name: &str| std::env::var(name).ok();
+        let formats = match self.format {
+            Some(format) => vec![format],
+            None if var("GITHUB_ACTIONS").as_deref() == Some("true") => vec![OutputFormat::Human, OutputFormat::Github],
+            None => vec![OutputFormat::Human],
+        };
+        let renderer = |format| -> Box<dyn Renderer> {
+            match format {
+                OutputFormat::Human => Box::new(Human { color, width, quiet: self.quiet }),
+                OutputFormat::Json => Box::new(Json),
+                OutputFormat::Sarif => Box::new(Sarif),
+                OutputFormat::Github => Box::new(Github),
+                OutputFormat::Summary => {
+                    Box::new(StepSummary { link_base: StepSummary::link_base_from(var), now, max_bytes: MAX_BYTES })
+                }
+            }
+        };
+        formats.into_iter().map(renderer).collect()
     }
 }
 

@@ -7,7 +7,9 @@
 pub mod backlog;
 pub mod config;
 pub mod discover;
+pub mod git_scope;
 pub mod history;
+pub mod init;
 pub mod item;
 pub mod report;
 pub mod rules;
@@ -19,6 +21,7 @@ use config::{Config, ConfigError, RuleSettings};
 use item::Item;
 use rayon::prelude::*;
 use report::{Diagnostic, Report};
+use rules::unused_suppression::Raw;
 use rules::{Context, Findings, Severity, RULES};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -35,6 +38,8 @@ pub struct Settings {
     pub history: bool,
     /// "Now" for age-based rules, in seconds since the Unix epoch.
     pub now: i64,
+    /// Where item content comes from and which items are reported, as git decides it.
+    pub scope: git_scope::Scope,
 }
 
 /// A failure to run at all (exit code 2), as opposed to findings.
@@ -46,9 +51,14 @@ pub enum RunError {
     #[error("path not found: {0}")]
     #[diagnostic(code(usage), help("pass existing files or directories, or nothing to lint the whole backlog"))]
     NoSuchPath(String),
+    #[error("cannot render output: {0}")]
+    Output(String),
     #[error("no item with id or path `{0}`")]
     #[diagnostic(code(usage), help("pass an item id such as `PB-142` or the path of an item file"))]
     NoSuchItem(String),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Scope(#[from] git_scope::ScopeError),
 }
 
 /// The project a command works on: its configuration and every item, loaded.
@@ -66,6 +76,12 @@ impl Project {
         let discovery = discover::discover(&config);
         let items: Vec<Item> = discovery.files.par_iter().map(|path| Item::load(&config.root, path.clone())).collect();
         let mut notes: Vec<String> = discovery.skipped.iter().map(|s| format!("skipped {s}")).collect();
+        if config.file.is_none() && config::backlog_md::detect(&config.root) {
+            notes.push(format!(
+                "no {} found; linting the Backlog.md project with `preset: backlog-md` (`backlint init` writes one)",
+                config::FILE_NAME
+            ));
+        }
         if discovery.files.is_empty() {
             notes.push(format!(
                 "no items matched `items:` globs ({}) under {}",
@@ -113,6 +129,18 @@ impl Project {
     }
 }
 
+/// `backlint config --show [PATH]`: the effective configuration as YAML.
+pub fn show_config(path: Option<&Path>, explicit: Option<&Path>) -> Result<String, RunError> {
+    let start = path.map_or_else(|| PathBuf::from("."), dir_of);
+    let config = Config::discover(&start, explicit)?;
+    let relative = path.and_then(|p| root_relative(&config.root, p));
+    let mut effective = config.effective(relative.as_deref());
+    if let Some(path) = &relative {
+        effective["path"] = serde_json::json!(path);
+    }
+    item::front_matter::to_string(&effective).map_err(|e| RunError::Output(e.message))
+}
+
 /// Lint the backlog selected by `settings`.
 pub fn check(settings: &Settings) -> Result<Report, RunError> {
     for path in &settings.paths {
@@ -122,6 +150,11 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
     }
     let start = settings.paths.first().map_or_else(|| PathBuf::from("."), |p| dir_of(p));
     let mut project = Project::load(&start, settings.config.as_deref())?;
+    let work_tree: Vec<String> = project.backlog.items.iter().map(|i| i.path.clone()).collect();
+    let mut selection = git_scope::select(&project.config, &settings.scope, &work_tree)?;
+    if let Some(items) = selection.items.take() {
+        project.backlog = Backlog::new(items, &project.config);
+    }
     let scope = Scope::new(&project.config, &settings.paths);
     let histories = if settings.history {
         let paths: Vec<String> = project.backlog.items.iter().map(|i| i.path.clone()).collect();
@@ -141,7 +174,7 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
         .items
         .par_iter()
         .enumerate()
-        .filter(|(_, item)| scope.includes(&item.path))
+        .filter(|(_, item)| scope.includes(&item.path) && selection.reports(&item.path))
         .map(|(index, item)| (index, lint_item(item, &cx, &settings_by_mask[masks[index].as_slice()])))
         .filter(|(_, diagnostics)| !diagnostics.is_empty())
         .collect();
@@ -163,29 +196,48 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
         let history = history.map(|h| Arc::new(h.clone()));
         diagnostics.extend(found.into_iter().map(|d| Diagnostic { history: history.clone(), ..d }));
     }
-    let in_scope: Vec<&Item> = backlog.items.iter().filter(|i| scope.includes(&i.path)).collect();
+    let in_scope: Vec<&Item> =
+        backlog.items.iter().filter(|i| scope.includes(&i.path) && selection.reports(&i.path)).collect();
     let parsed = in_scope.iter().filter(|i| i.problem.is_none()).count();
     let mut report = Report::new(diagnostics, in_scope.len(), parsed);
     report.items = report_items;
+    report.root_in_repo = git_scope::root_in_repo(&project.config.root);
     report.notes = std::mem::take(&mut project.notes);
     Ok(report)
 }
 
 fn lint_item(item: &Item, cx: &Context, settings: &RuleSettings) -> Vec<Diagnostic> {
-    let id = item.value(cx.config.field("id")).map(|v| v.to_text());
-    let mut diagnostics = Vec::new();
-    for (rule, (severity, options)) in RULES.iter().zip(&settings.entries) {
-        if *severity == Severity::Off {
-            continue;
-        }
+    let mut found = Vec::new();
+    let builtin = RULES.iter().zip(&settings.entries);
+    for (rule, (severity, options)) in builtin.filter(|(_, (severity, _))| *severity != Severity::Off) {
         let mut findings = Findings::default();
         rule.check_dyn(options.as_ref(), item, cx, &mut findings);
-        for finding in findings.0 {
+        let rule = rule.meta().name;
+        found.extend(findings.0.into_iter().map(|finding| Raw { rule: rule.to_owned(), severity: *severity, finding }));
+    }
+    let custom = cx.config.custom_rules.iter().zip(&settings.entries[RULES.len()..]);
+    for (rule, (severity, _)) in custom.filter(|(_, (severity, _))| *severity != Severity::Off) {
+        let mut findings = Findings::default();
+        rule.check(item, cx, &mut findings);
+        found.extend(findings.0.into_iter().map(|finding| Raw {
+            rule: rule.name.clone(),
+            severity: *severity,
+            finding,
+        }));
+    }
+    let enabled = |name: &str| settings.severity_of(name, cx.config).is_some_and(|s| s != Severity::Off);
+    let unused = settings.severity_of("unused-suppression", cx.config).filter(|s| *s != Severity::Off);
+    let found = rules::unused_suppression::apply(item, found, &enabled, unused);
+
+    let id = item.value(cx.config.field("id")).map(|v| v.to_text());
+    found
+        .into_iter()
+        .map(|Raw { rule, severity, finding }| {
             let start = item.position(finding.span.start);
             let end = item.position(finding.span.end);
-            diagnostics.push(Diagnostic {
-                rule: rule.meta().name.to_owned(),
-                severity: *severity,
+            Diagnostic {
+                rule,
+                severity,
                 path: item.path.clone(),
                 item: id.clone(),
                 line: start.line,
@@ -196,10 +248,9 @@ fn lint_item(item: &Item, cx: &Context, settings: &RuleSettings) -> Vec<Diagnost
                 help: finding.help,
                 history: None,
                 span: finding.span,
-            });
-        }
-    }
-    diagnostics
+            }
+        })
+        .collect()
 }
 
 /// Which items to report on: all of them, or those at or under the paths given.
@@ -210,18 +261,13 @@ struct Scope {
 
 impl Scope {
     fn new(config: &Config, paths: &[PathBuf]) -> Scope {
-        let root = std::path::absolute(&config.root).unwrap_or_else(|_| config.root.clone());
         let mut prefixes = Vec::new();
-        for path in paths {
-            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.clone());
-            let absolute = normalize(&absolute);
-            match absolute.strip_prefix(normalize(&root)) {
-                Ok(rel) if rel.as_os_str().is_empty() => return Scope { prefixes: None },
-                Ok(rel) => prefixes
-                    .push(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")),
-                // A path outside the project holds none of its items.
-                Err(_) => {}
+        // A path outside the project holds none of its items.
+        for relative in paths.iter().filter_map(|path| root_relative(&config.root, path)) {
+            if relative.is_empty() {
+                return Scope { prefixes: None };
             }
+            prefixes.push(relative);
         }
         Scope { prefixes: if paths.is_empty() { None } else { Some(prefixes) } }
     }
@@ -234,6 +280,15 @@ impl Scope {
                 .any(|p| path == p || path.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('/'))),
         }
     }
+}
+
+/// `path` relative to the project `root`, with `/` separators ("" for the root itself); `None`
+/// when it lies outside.
+pub fn root_relative(root: &Path, path: &Path) -> Option<String> {
+    let root = normalize(&std::path::absolute(root).ok()?);
+    let absolute = normalize(&std::path::absolute(path).ok()?);
+    let relative = absolute.strip_prefix(root).ok()?;
+    Some(relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
 }
 
 /// Remove `.` and `..` components without touching the file system (symlinks stay unresolved).

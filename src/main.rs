@@ -1,4 +1,3 @@
-use backlint::report::{Human, Json, Renderer};
 use clap::Parser;
 use cli::{Args, Command, Format};
 use std::io::{IsTerminal, Write};
@@ -13,11 +12,22 @@ fn main() -> ExitCode {
     let result = match args.command {
         Command::Check(check) => run_check(&check, color),
         Command::History(history) => run_history(&history),
-        Command::Rules => print(backlint::rules::table()).map(|()| ExitCode::SUCCESS),
-        Command::Explain { rule } => match backlint::rules::explain(&rule) {
-            Ok(doc) => print(doc.to_owned()).map(|()| ExitCode::SUCCESS),
+        Command::Config(config) => {
+            backlint::show_config(config.path.as_deref(), config.config.as_deref()).map_err(Into::into).and_then(print)
+        }
+        .map(|()| ExitCode::SUCCESS),
+        Command::Init(init) => backlint::init::init(&init.path).map_err(Into::into).map(|written| {
+            eprint!("{}", written.text);
+            eprintln!("backlint: wrote {} (preset: {})", written.path.display(), written.layout.preset());
+            ExitCode::SUCCESS
+        }),
+        Command::Rules => {
+            custom_rules().and_then(|custom| print(backlint::rules::table(&custom))).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Explain { rule } => custom_rules().and_then(|custom| match backlint::rules::explain(&rule, &custom) {
+            Ok(doc) => print(doc).map(|()| ExitCode::SUCCESS),
             Err(message) => Err(miette::miette!(code = "usage", "{message}")),
-        },
+        }),
     };
     result.unwrap_or_else(|error| {
         eprintln!("{error:?}");
@@ -29,11 +39,8 @@ fn run_check(args: &cli::CheckArgs, color: bool) -> miette::Result<ExitCode> {
     let now = cli::now().map_err(|e| miette::miette!(code = "usage", "{e}"))?;
     let report = backlint::check(&args.settings(now))?;
     notes(&report.notes);
-    let renderer: Box<dyn Renderer> = match args.format {
-        Format::Human => Box::new(Human { color, width: terminal_width(), quiet: args.quiet }),
-        Format::Json => Box::new(Json),
-    };
-    write_stdout(|out| renderer.render(&report, out))?;
+    let renderers = args.renderers(color, terminal_width(), now);
+    write_stdout(|out| renderers.iter().try_for_each(|renderer| renderer.render(&report, out)))?;
     Ok(if report.fails(args.max_warnings) { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
@@ -48,6 +55,11 @@ fn run_history(args: &cli::HistoryArgs) -> miette::Result<ExitCode> {
             .and_then(|()| writeln!(out)),
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The custom rules of the project in the current directory, if it has a config.
+fn custom_rules() -> miette::Result<Vec<backlint::rules::custom::CustomRule>> {
+    Ok(backlint::config::Config::discover(Path::new("."), None)?.custom_rules)
 }
 
 fn notes(notes: &[String]) {

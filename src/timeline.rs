@@ -106,10 +106,7 @@ pub fn timeline(start: &Path, explicit_config: Option<&Path>, target: &str, now:
 fn resolve(project: &Project, target: &str) -> Option<String> {
     let as_path = Path::new(target);
     if as_path.is_file() {
-        let root = std::path::absolute(&project.config.root).ok()?;
-        let absolute = std::path::absolute(as_path).ok()?;
-        let relative = absolute.strip_prefix(&root).ok()?;
-        let relative = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let relative = crate::root_relative(&project.config.root, as_path)?;
         return project.backlog.items.iter().any(|i| i.path == relative).then_some(relative);
     }
     if project.backlog.items.iter().any(|i| i.path == target) {

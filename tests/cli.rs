@@ -64,13 +64,20 @@ fn demo_json_output_follows_the_v1_contract() {
     assert_eq!(order, sorted);
     let fired: std::collections::BTreeSet<&str> = diagnostics.iter().filter_map(|d| d["rule"].as_str()).collect();
     for rule in [
+        "blocked-by-unready",
+        "dangling-dependency",
+        "dependency-cycle",
+        "done-criteria-open",
         "duplicate-id",
         "high-risk-unrefined",
+        "id-filename-mismatch",
         "invalid-value",
+        "parent-not-epic",
         "parse-error",
         "required-field",
         "size-limit",
         "value-hypothesis",
+        "wip-limit",
     ] {
         assert!(fired.contains(rule), "the demo should show `{rule}`");
     }

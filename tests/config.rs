@@ -117,3 +117,124 @@ fn presets_load_and_unknown_presets_are_errors() {
     project.run(&["check"]).expect_code(0);
     config_error("preset: scrumm\n", 1, "unknown preset `scrumm`");
 }
+
+const CUSTOM_RULES: &str = r#"custom_rules:
+  - name: needs-team-tag
+    message: ready items need a team tag
+    severity: error
+    when: { status_at_least: ready, fields: { type: story } }
+    require: { field: tags, matches: "^team-" }
+  - name: small-bugs
+    message: bugs are fixed in one go
+    when: { fields: { type: [bug] } }
+    require: { field: size, max: 3 }
+  - name: learning-goal
+    message: spikes name what they will learn
+    severity: info
+    when: { fields: { title: { matches: "^Spike" } } }
+    require: { section: Learning goal }
+  - name: two-criteria
+    message: stories need two criteria
+    require: { tasks_at_least: 2 }
+rules:
+  two-criteria: off
+"#;
+
+#[test]
+fn custom_rules_check_suppress_and_list() {
+    let project = Project::new();
+    project.write(".backlint.yaml", CUSTOM_RULES);
+    project.write("backlog/a.md", item("A-1", "ready").replace("size: 3", "size: 3\ntags: [billing]"));
+    project.write("backlog/b.md", item("B-1", "ready").replace("size: 3", "size: 3\ntags: [team-billing]"));
+    project
+        .write("backlog/c.md", item("C-1", "idea").replace("type: story", "type: bug").replace("size: 3", "size: 5"));
+    project.write("backlog/d.md", item("D-1", "idea").replace("title: Item D-1", "title: Spike D-1"));
+    project.write(
+        "backlog/e.md",
+        item("E-1", "ready") + "\n<!-- backlint-disable needs-team-tag -- tags come with the team split -->\n",
+    );
+    let run = project.run(&["check", "--format", "json", "--no-history"]);
+    run.expect_code(1);
+    let json = run.json();
+    let found: Vec<String> = json["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{} {} {}: {}",
+                d["path"].as_str().unwrap_or_default(),
+                d["line"],
+                d["column"],
+                d["severity"].as_str().unwrap_or_default(),
+                d["rule"].as_str().unwrap_or_default(),
+                d["message"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "backlog/a.md:7:7 error needs-team-tag: ready items need a team tag",
+            "backlog/c.md:6:7 warning small-bugs: bugs are fixed in one go",
+            "backlog/d.md:1:1 info learning-goal: spikes name what they will learn",
+        ],
+        "{}",
+        run.describe()
+    );
+    let rules = project.run(&["rules"]);
+    rules.expect_code(0);
+    assert!(rules.stdout.contains("needs-team-tag"), "{}", rules.describe());
+    assert!(rules.stdout.contains("custom"), "{}", rules.describe());
+    let explained = project.run(&["explain", "needs-team-tag"]);
+    explained.expect_code(0);
+    assert!(explained.stdout.contains("ready items need a team tag"), "{}", explained.describe());
+}
+
+#[test]
+fn invalid_custom_rules_point_at_the_key() {
+    let rule = |body: &str| format!("custom_rules:\n  - name: my-rule\n    message: m\n{body}");
+    config_error(&rule("    require: { field: tags, matches: \"[\" }\n"), 4, "invalid regular expression `[`");
+    config_error(&rule("    require: { field: tags, section: Risks }\n"), 4, "exactly one of");
+    config_error(&rule("    severity: loud\n    require: { field: tags }\n"), 4, "invalid severity `loud`");
+    config_error(&rule("    require: { feld: tags }\n"), 4, "unknown config key `feld`");
+    config_error(
+        "custom_rules:\n  - name: size-limit\n    message: m\n    require: { field: size }\n",
+        2,
+        "has the name of a built-in rule",
+    );
+    config_error(
+        "custom_rules:\n  - name: Big_Rule\n    message: m\n    require: { field: size }\n",
+        2,
+        "not kebab-case",
+    );
+    config_error(
+        "custom_rules:\n  - name: a-rule\n    message: m\n    require: { field: size }\nrules:\n  a-rule: { max: 3 }\n",
+        6,
+        "unknown option `max` for custom rule `a-rule`",
+    );
+}
+
+#[test]
+fn suppressions_silence_findings_for_an_item_or_a_line() {
+    let project = Project::new();
+    let big = |id| item(id, "ready").replace("size: 3", "size: 13");
+    let a = format!("{}\n<!-- backlint-disable size-limit, value-hypothesis -- contract -->\n", big("A-1"));
+    project.write("backlog/a.md", a);
+    project.write("backlog/b.md", format!("{}\n<!-- backlint-disable -->\n", big("B-1")));
+    project.write("backlog/c.md", big("C-1"));
+    let run = project.run(&["check", "--format", "json", "--no-history"]);
+    let json = run.json();
+    let found: Vec<(&str, &str)> = json["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| (d["path"].as_str().unwrap_or_default(), d["rule"].as_str().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        found,
+        [("backlog/a.md", "unused-suppression"), ("backlog/c.md", "size-limit")],
+        "value-hypothesis silenced nothing in a.md; b.md silences all\n{}",
+        run.describe()
+    );
+}

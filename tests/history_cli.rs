@@ -91,7 +91,7 @@ fn history_command_reads_like_a_changelog() {
 #[test]
 fn history_rules_fire_with_a_pinned_clock() {
     let repo = GitRepo::new();
-    repo.write(".backlint.yaml", "rules:\n  reopened: info\n  stale-item: { days: 140 }\n");
+    repo.write(".backlint.yaml", "rules:\n  reopened: info\n  stale-item: { days: 140 }\n  owner-missing: off\n");
     repo.write("backlog/stale.md", item("S-1", "idea"));
     repo.write("backlog/wip.md", item("W-1", "refining"));
     repo.write("backlog/back.md", item("B-1", "in-progress"));

@@ -3,6 +3,8 @@
 /// Shared set-up: a sandboxed command, temp projects and git repositories.
 mod support;
 
+/// Backlog.md repositories: the `backlog-md` preset on a fixture made with Backlog.md's CLI.
+mod backlog_md;
 /// Bad input files: each yields a diagnostic, never a panic, and the run goes on.
 mod bad_input;
 /// Commands, flags, output formats and exit codes.
@@ -11,5 +13,9 @@ mod cli;
 mod config;
 /// Git history through the binary: facts in every output, `backlint history`, history rules.
 mod history_cli;
+/// `backlint init`: the config it writes, refusing to overwrite, Backlog.md detection.
+mod init;
+/// Pre-commit and GitHub: SARIF, annotations, the job summary, `--staged`, `--changed-since`.
+mod integrations;
 /// The rule harness: every case in `fixtures/rules/` with its inline expectations.
 mod rules;

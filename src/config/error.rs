@@ -30,7 +30,14 @@ pub struct Details {
 
 impl ConfigError {
     pub fn plain(message: String, help: Option<String>) -> Self {
-        ConfigError(Box::new(Details { message, source_code: None, span: None, label: String::new(), help, position: None }))
+        ConfigError(Box::new(Details {
+            message,
+            source_code: None,
+            span: None,
+            label: String::new(),
+            help,
+            position: None,
+        }))
     }
 
     pub fn io(path: &Path, error: &std::io::Error) -> Self {

@@ -19,6 +19,7 @@ pub struct ConfigFile {
     pub sections: Option<BTreeMap<String, Vec<String>>>,
     pub rules: Option<BTreeMap<String, serde_json::Value>>,
     pub overrides: Option<Vec<Override>>,
+    pub custom_rules: Option<Vec<crate::rules::custom::Spec>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,5 +1,6 @@
 //! `.backlint.yaml`: discovery, presets, validation and the effective configuration.
 
+pub mod backlog_md;
 mod error;
 mod file;
 pub mod locate;
@@ -7,6 +8,7 @@ pub mod locate;
 pub use error::ConfigError;
 
 use crate::item::front_matter;
+use crate::rules::custom::CustomRule;
 use crate::rules::{self, AnyOptions, Severity, RULES};
 use file::{ConfigFile, Override};
 use globset::{GlobSet, GlobSetBuilder};
@@ -18,6 +20,7 @@ pub const FILE_NAME: &str = ".backlint.yaml";
 
 /// Presets shipped in `rules/presets/`, embedded so the binary needs no data files.
 pub const PRESETS: &[(&str, &str)] = &[
+    ("backlog-md", include_str!("../../rules/presets/backlog-md.yaml")),
     ("kanban", include_str!("../../rules/presets/kanban.yaml")),
     ("scrum", include_str!("../../rules/presets/scrum.yaml")),
 ];
@@ -41,7 +44,9 @@ pub struct Config {
     sections: BTreeMap<String, Vec<String>>,
     item_globs: GlobSet,
     exclude_globs: GlobSet,
-    /// Per built-in rule (same order as [`RULES`]): severity and raw options.
+    /// Rules declared in the config, after the built-in ones.
+    pub custom_rules: Vec<CustomRule>,
+    /// Per rule (built-in ones in the order of [`RULES`], then custom ones): severity and raw options.
     rules: Vec<RuleConfig>,
     overrides: Vec<OverrideConfig>,
 }
@@ -58,14 +63,25 @@ struct OverrideConfig {
     rules: Vec<RuleEntry>,
 }
 
-/// Severity and validated options of every rule, for one set of files.
+/// Severity and validated options of every rule (built-in, then custom), for one set of files.
 pub struct RuleSettings {
     pub entries: Vec<(Severity, AnyOptions)>,
 }
 
+impl RuleSettings {
+    /// The severity of the rule called `name`, built-in or custom.
+    pub fn severity_of(&self, name: &str, config: &Config) -> Option<Severity> {
+        let custom = || config.custom_rules.iter().position(|c| c.name == name).map(|i| RULES.len() + i);
+        let index = rules::find(name).map(|(i, _)| i).or_else(custom)?;
+        self.entries.get(index).map(|(severity, _)| *severity)
+    }
+}
+
 impl Config {
     /// Find the project root and its config: `explicit` if given, else the nearest
-    /// `.backlint.yaml` from `start` up to the repository root.
+    /// `.backlint.yaml` from `start` up to the repository root. A directory holding a Backlog.md
+    /// project (`backlog/config.yml` and `backlog/tasks/`) and no config is a project root too,
+    /// linted with the `backlog-md` preset.
     pub fn discover(start: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> {
         if let Some(path) = explicit {
             let root = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -77,6 +93,9 @@ impl Config {
             let candidate = dir.join(FILE_NAME);
             if candidate.is_file() {
                 return Config::load(dir, Some(&candidate));
+            }
+            if backlog_md::detect(dir) {
+                return Config::load(dir, None);
             }
             if dir.join(".git").exists() {
                 repo_root = Some(dir.to_path_buf());
@@ -102,14 +121,23 @@ impl Config {
                 };
                 let mut layers = Vec::new();
                 if let Some(presets) = parsed.preset.take() {
-                    for name in presets.into_vec() {
-                        layers.push((preset(path, &text, &name)?, None));
+                    let names = presets.into_vec();
+                    for name in &names {
+                        layers.push((preset(path, &text, name)?, None));
+                    }
+                    // The Backlog.md project's own settings refine the preset; the file still wins.
+                    if names.iter().any(|n| n == backlog_md::PRESET) {
+                        layers.push((backlog_md::read(root)?.layer(), None));
                     }
                 }
                 layers.push((parsed, Some((path, text.as_str()))));
                 let partial = resolve_layers(layers)?;
                 check_ready_status(&partial, path, &text)?;
                 partial
+            }
+            None if backlog_md::detect(root) => {
+                let preset = preset(Path::new(FILE_NAME), "", backlog_md::PRESET)?;
+                resolve_layers(vec![(preset, None), (backlog_md::read(root)?.layer(), None)])?
             }
             None => resolve_layers(Vec::new())?,
         };
@@ -143,6 +171,7 @@ impl Config {
             fields,
             sections,
             rules: partial.rules,
+            custom_rules: partial.custom_rules,
             overrides: partial.overrides,
         };
         Ok(config)
@@ -188,6 +217,46 @@ impl Config {
         self.sizes.iter().find(|(name, _)| name.eq_ignore_ascii_case(size)).map(|(_, &points)| points)
     }
 
+    /// The effective configuration for `path` (or for files no override matches), as data.
+    pub fn effective(&self, path: Option<&str>) -> serde_json::Value {
+        let mask = path.map_or_else(|| vec![false; self.overrides.len()], |p| self.override_mask(p));
+        let mut rules = self.rules.clone();
+        for (o, _) in self.overrides.iter().zip(&mask).filter(|(_, &on)| on) {
+            apply_override(&mut rules, &o.rules);
+        }
+        let names = RULES.iter().map(|r| r.meta().name).chain(self.custom_rules.iter().map(|c| c.name.as_str()));
+        let defaults =
+            RULES.iter().map(|r| r.default_options()).chain(self.custom_rules.iter().map(|_| serde_json::json!({})));
+        let rules: serde_json::Map<String, serde_json::Value> = names
+            .zip(defaults)
+            .zip(rules)
+            .map(|((name, defaults), config)| {
+                let mut entry =
+                    serde_json::Map::from_iter([("severity".to_owned(), serde_json::json!(config.severity))]);
+                if let serde_json::Value::Object(defaults) = defaults {
+                    entry.extend(defaults);
+                }
+                entry.extend(config.options);
+                (name.to_owned(), serde_json::Value::Object(entry))
+            })
+            .collect();
+        serde_json::json!({
+            "root": self.root.display().to_string(),
+            "file": self.file.as_ref().map(|f| f.display().to_string()),
+            "items": self.items,
+            "exclude": self.exclude,
+            "statuses": self.statuses,
+            "ready_status": self.ready_status,
+            "final_statuses": self.final_statuses,
+            "types": self.types,
+            "levels": self.levels,
+            "sizes": self.sizes,
+            "fields": self.fields,
+            "sections": self.sections,
+            "rules": rules,
+        })
+    }
+
     /// Which overrides apply to `path`, as a key for sharing [`RuleSettings`] between items.
     pub fn override_mask(&self, path: &str) -> Vec<bool> {
         self.overrides.iter().map(|o| o.files.is_match(path)).collect()
@@ -199,6 +268,8 @@ impl Config {
         for (o, _) in self.overrides.iter().zip(mask).filter(|(_, &on)| on) {
             apply_override(&mut rules, &o.rules);
         }
+        let custom =
+            rules.split_off(RULES.len()).into_iter().map(|config| (config.severity, Box::new(()) as AnyOptions));
         let entries = RULES
             .iter()
             .zip(rules)
@@ -210,15 +281,13 @@ impl Config {
                     (config.severity, rule.parse_options(rule.default_options()).unwrap_or_else(|_| Box::new(())))
                 }
             })
+            .chain(custom)
             .collect();
         RuleSettings { entries }
     }
 }
 
-fn apply_override(
-    rules: &mut [RuleConfig],
-    changes: &[(usize, Option<Severity>, serde_json::Map<String, serde_json::Value>)],
-) {
+fn apply_override(rules: &mut [RuleConfig], changes: &[RuleEntry]) {
     for (index, severity, options) in changes {
         let rule = &mut rules[*index];
         if let Some(severity) = severity {
@@ -258,6 +327,7 @@ impl Defaults {
                 ("value_hypothesis", &["Value hypothesis", "Hypothesis", "Why"][..]),
                 ("risks", &["Risks"][..]),
                 ("acceptance_criteria", &["Acceptance criteria", "Definition of Done"][..]),
+                ("learning_goal", &["Learning goal", "Learning goals", "Question", "Questions"][..]),
             ]
             .into_iter()
             .map(|(k, v)| (k.to_owned(), strings(v)))
@@ -282,6 +352,7 @@ struct Partial {
     fields: BTreeMap<String, String>,
     sections: BTreeMap<String, Vec<String>>,
     rules: Vec<RuleConfig>,
+    custom_rules: Vec<CustomRule>,
     overrides: Vec<OverrideConfig>,
 }
 
@@ -355,18 +426,31 @@ fn resolve_layers(layers: Vec<(ConfigFile, Origin)>) -> Result<Partial, ConfigEr
         partial.sizes = layer.sizes.or(partial.sizes);
         partial.fields.extend(layer.fields.unwrap_or_default());
         partial.sections.extend(layer.sections.unwrap_or_default());
+        for (n, spec) in layer.custom_rules.unwrap_or_default().into_iter().enumerate() {
+            let name = spec.name.clone();
+            let rule = CustomRule::compile(spec).map_err(|invalid| {
+                err(&[Step::Key("custom_rules"), Step::Index(n), Step::Key(invalid.key)], invalid.message, None)
+            })?;
+            if partial.custom_rules.iter().any(|c| c.name == name) {
+                let message = format!("custom rule `{name}` is declared twice");
+                return Err(err(&[Step::Key("custom_rules"), Step::Index(n), Step::Key("name")], message, None));
+            }
+            partial.rules.push(RuleConfig { severity: rule.severity, options: serde_json::Map::new() });
+            partial.custom_rules.push(rule);
+        }
         for (name, value) in layer.rules.unwrap_or_default() {
             let steps = [Step::Key("rules"), Step::Key(&name)];
-            let (index, severity, options) = rule_setting(&name, value, path, text, &steps)?;
+            let (index, severity, options) = rule_setting(&name, value, &partial.custom_rules, path, text, &steps)?;
             let rule = &mut partial.rules[index];
             if let Some(severity) = severity {
                 rule.severity = severity;
             }
             rule.options.extend(options);
-            let rule_def = RULES[index];
-            rule_def
-                .parse_options(serde_json::Value::Object(rule.options.clone()))
-                .map_err(|e| option_error(rule_def, &rule.options, e, path, text, &steps))?;
+            if let Some(rule_def) = RULES.get(index) {
+                rule_def
+                    .parse_options(serde_json::Value::Object(rule.options.clone()))
+                    .map_err(|e| option_error(*rule_def, &rule.options, e, path, text, &steps))?;
+            }
         }
         for (n, Override { files, rules }) in layer.overrides.unwrap_or_default().into_iter().enumerate() {
             let at = |key| [Step::Key("overrides"), Step::Index(n), Step::Key(key)];
@@ -375,12 +459,14 @@ fn resolve_layers(layers: Vec<(ConfigFile, Origin)>) -> Result<Partial, ConfigEr
             let mut changes = Vec::new();
             for (name, value) in rules {
                 let steps = [Step::Key("overrides"), Step::Index(n), Step::Key("rules"), Step::Key(&name)];
-                let (index, severity, options) = rule_setting(&name, value, path, text, &steps)?;
+                let (index, severity, options) = rule_setting(&name, value, &partial.custom_rules, path, text, &steps)?;
                 let mut merged = partial.rules[index].options.clone();
                 merged.extend(options.clone());
-                RULES[index]
-                    .parse_options(serde_json::Value::Object(merged.clone()))
-                    .map_err(|e| option_error(RULES[index], &merged, e, path, text, &steps))?;
+                if let Some(rule_def) = RULES.get(index) {
+                    rule_def
+                        .parse_options(serde_json::Value::Object(merged.clone()))
+                        .map_err(|e| option_error(*rule_def, &merged, e, path, text, &steps))?;
+                }
                 changes.push((index, severity, options));
             }
             partial.overrides.push(OverrideConfig { files, rules: changes });
@@ -409,12 +495,15 @@ type RuleEntry = (usize, Option<Severity>, serde_json::Map<String, serde_json::V
 fn rule_setting(
     name: &str,
     value: serde_json::Value,
+    custom: &[CustomRule],
     path: &Path,
     text: &str,
     steps: &[Step],
 ) -> Result<RuleEntry, ConfigError> {
-    let Some((index, _)) = rules::find(name) else {
-        let help = suggest(name, RULES.iter().map(|r| r.meta().name))
+    let custom_index = custom.iter().position(|c| c.name == name).map(|i| RULES.len() + i);
+    let Some(index) = rules::find(name).map(|(i, _)| i).or(custom_index) else {
+        let names = RULES.iter().map(|r| r.meta().name).chain(custom.iter().map(|c| c.name.as_str()));
+        let help = suggest(name, names)
             .map_or_else(|| "run `backlint rules` to list the rules".to_owned(), |s| format!("did you mean `{s}`?"));
         return Err(ConfigError::at(
             path,
@@ -454,6 +543,13 @@ fn rule_setting(
                     return Err(bad_severity(&other.to_string(), &with_key));
                 }
             };
+            if let Some(key) = options.keys().next().filter(|_| index >= RULES.len()) {
+                let mut at = steps.to_vec();
+                at.push(Step::Key(key));
+                let message = format!("unknown option `{key}` for custom rule `{name}`");
+                let help = "a custom rule takes only `severity` here; change its `require:` instead".to_owned();
+                return Err(ConfigError::at(path, text, locate::locate(text, &at), message, Some(help)));
+            }
             Ok((index, severity, options))
         }
         other => Err(bad_severity(&other.to_string(), steps)),

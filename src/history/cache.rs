@@ -72,10 +72,15 @@ pub(crate) fn store(path: &Path, prefixes: &[String], facts_key: &str, cache: Ca
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
-    let Ok(data) = serde_json::to_vec(&file) else { return };
     // Write-then-rename so concurrent runs never read a torn file.
     let tmp = dir.join(format!(".history-v1.{}.tmp", std::process::id()));
-    let ok = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(&data)).is_ok();
+    let ok = std::fs::File::create(&tmp)
+        .map(std::io::BufWriter::new)
+        .and_then(|mut w| {
+            serde_json::to_writer(&mut w, &file).map_err(std::io::Error::from)?;
+            w.flush()
+        })
+        .is_ok();
     if !ok || std::fs::rename(&tmp, path).is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

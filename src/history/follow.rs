@@ -22,7 +22,7 @@ use super::{
 /// Per-worker tree cache budget; a backlog area tree of 500 items is ~30 KB.
 const TREE_CACHE_BYTES: usize = 4 << 20;
 /// Per-worker delta-base cache budget.
-const PACK_CACHE_BYTES: usize = 16 << 20;
+const PACK_CACHE_BYTES: usize = 8 << 20;
 
 pub(crate) fn collect(
     req: &Request,
@@ -60,9 +60,7 @@ pub(crate) fn collect(
         CacheMode::Refresh | CacheMode::Off => Cache::default(),
     };
     let known_before = cache.commits.len();
-    let t0 = std::time::Instant::now();
     let w = walk::walk(&repo, head, &shallow, &mut cache.commits)?;
-    eprintln!("TIMING walk {:?}", t0.elapsed());
     let is_shallow = !shallow.is_empty() || w.cut;
 
     let todo: Vec<ObjectId> = w
@@ -75,7 +73,6 @@ pub(crate) fn collect(
         .copied()
         .collect();
     let diffs = diff_commits(&sync, &todo, &w.parents, &cache.commits, &prefixes)?;
-    eprintln!("TIMING diff {:?} todo {}", t0.elapsed(), todo.len());
     let mut dirty = !diffs.is_empty() || cache.commits.len() != known_before;
     for (id, changes, renames) in diffs {
         if let Some(r) = cache.commits.get_mut(&id) {
@@ -127,7 +124,6 @@ pub(crate) fn collect(
         })
         .collect();
 
-    eprintln!("TIMING state {:?}", t0.elapsed());
     // Per item, newest first: consecutive versions of one file are delta chains of each other
     // in a packed repository, so this order lets the pack cache resolve each chain only once.
     let mut seen_blobs = HashSet::new();
@@ -143,7 +139,6 @@ pub(crate) fn collect(
         cache.facts.extend(computed);
     }
 
-    eprintln!("TIMING facts {:?}", t0.elapsed());
     let sig = |pos: usize| -> Signature {
         let r = recs[pos];
         Signature { commit: w.order[pos].to_string(), date: iso_date(r.author_time), author: r.author.clone() }
@@ -213,7 +208,6 @@ pub(crate) fn collect(
         items.insert(item.clone(), history);
     }
 
-    eprintln!("TIMING assemble {:?}", t0.elapsed());
     if dirty && req.cache != CacheMode::Off {
         cache::store(&cache_path, &prefixes, req.facts_key, cache);
     }

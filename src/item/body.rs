@@ -10,6 +10,21 @@ pub struct Body {
     pub tasks: Vec<Task>,
     /// HTML comments (`<!-- … -->`), where suppressions live.
     pub comments: Vec<Span>,
+    /// `<!-- backlint-disable … -->` comments, in order.
+    pub suppressions: Vec<Suppression>,
+}
+
+/// An inline suppression: `<!-- backlint-disable rule-a, rule-b -- reason -->` for the whole
+/// item, or `<!-- backlint-disable-next-line rule -->` for the line after the comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// The whole comment.
+    pub span: Span,
+    /// `None`: the whole item; `Some(n)`: only findings that start on 1-based line `n`.
+    pub line: Option<usize>,
+    /// The rule names with their spans; empty means every rule.
+    pub rules: Vec<(String, Span)>,
+    pub reason: Option<String>,
 }
 
 /// A level-2 section: its heading and everything up to the next heading of level 1 or 2.
@@ -113,6 +128,7 @@ impl Body {
         if let Some(index) = current_section {
             end_section(&mut body.sections[index], source, source.len());
         }
+        body.suppressions = body.comments.iter().filter_map(|span| parse_suppression(source, span.clone())).collect();
         body
     }
 
@@ -135,6 +151,39 @@ fn push_words(text: &mut String, words: &str) {
         text.push(' ');
     }
     text.push_str(words.trim());
+}
+
+/// Parse `<!-- backlint-disable[-next-line] rules -- reason -->`.
+fn parse_suppression(source: &str, span: Span) -> Option<Suppression> {
+    let comment = &source[span.clone()];
+    let inner_start = span.start + 4;
+    let inner = comment.strip_prefix("<!--")?.strip_suffix("-->").unwrap_or(&comment[4..]);
+    let lead = inner.len() - inner.trim_start().len();
+    let directive = inner.trim_start();
+    let (rest, next_line, keyword) = if let Some(rest) = directive.strip_prefix("backlint-disable-next-line") {
+        (rest, true, "backlint-disable-next-line".len())
+    } else {
+        (directive.strip_prefix("backlint-disable")?, false, "backlint-disable".len())
+    };
+    if rest.chars().next().is_some_and(|c| !c.is_whitespace()) {
+        return None;
+    }
+    let rest_start = inner_start + lead + keyword;
+    let (list, reason) = match rest.find(" -- ") {
+        Some(i) => (&rest[..i], Some(rest[i + 4..].trim().to_owned()).filter(|r| !r.is_empty())),
+        None => (rest, None),
+    };
+    let mut rules = Vec::new();
+    let mut offset = 0;
+    for part in list.split(|c: char| c == ',' || c.is_whitespace()) {
+        if !part.is_empty() {
+            let at = rest_start + offset;
+            rules.push((part.to_owned(), at..at + part.len()));
+        }
+        offset += part.len() + 1;
+    }
+    let line = next_line.then(|| source[..span.end].matches('\n').count() + 2);
+    Some(Suppression { span, line, rules, reason })
 }
 
 /// Record every `<!-- … -->` in an HTML event, which may hold several or share its line with markup.
@@ -181,6 +230,28 @@ mod tests {
         assert!(body.tasks.iter().all(|t| t.section == Some(1)));
         assert_eq!(body.comments.len(), 1);
         assert_eq!(&source[body.comments[0].clone()], "<!-- hidden -->");
+    }
+
+    #[test]
+    fn suppressions_with_rules_lines_and_reasons() {
+        let source = "Intro\n<!-- backlint-disable value-hypothesis, size-limit -- agreed in refinement -->\n\n<!-- backlint-disable-next-line vague-language -->\n- [ ] fast\n<!-- not a suppression -->\n<!-- backlint-disabled x -->\n";
+        let body = Body::parse(source, 0);
+        assert_eq!(body.suppressions.len(), 2, "{:?}", body.suppressions);
+        let whole = &body.suppressions[0];
+        assert_eq!(whole.line, None);
+        let names: Vec<&str> = whole
+            .rules
+            .iter()
+            .map(|(n, s)| {
+                assert_eq!(&source[s.clone()], n);
+                n.as_str()
+            })
+            .collect();
+        assert_eq!(names, ["value-hypothesis", "size-limit"]);
+        assert_eq!(whole.reason.as_deref(), Some("agreed in refinement"));
+        let next = &body.suppressions[1];
+        assert_eq!(next.line, Some(5));
+        assert_eq!(next.reason, None);
     }
 
     #[test]

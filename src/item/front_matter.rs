@@ -93,6 +93,11 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|e| YamlError::from_serde(&e))
 }
 
+/// Serialize data as a YAML document (for `backlint config --show`).
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, YamlError> {
+    serde_yaml::to_string(value).map_err(|e| YamlError::from_serde(&e))
+}
+
 /// Where the front matter sits in the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
@@ -153,7 +158,35 @@ pub enum FieldsError {
 /// YAML parsers give no spans, so keys are located by scanning the text: a top-level key is a
 /// line that starts at column 1 with `key:`.
 pub fn parse_fields(yaml: &str, offset: usize) -> Result<Vec<Field>, FieldsError> {
-    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| {
+    parse_fields_from(yaml, yaml, offset)
+}
+
+/// Front matter fields read the way lenient tools such as Backlog.md read them: when the YAML is
+/// invalid only because plain values start with a reserved indicator (`assignee: @dana`), those
+/// values are read as quoted strings. Returns the fields and the spans (in the source) of the
+/// values that had to be quoted; any other YAML error is returned as it is.
+pub fn parse_fields_lenient(yaml: &str, offset: usize) -> Result<(Vec<Field>, Vec<Span>), FieldsError> {
+    let error = match parse_fields(yaml, offset) {
+        Ok(fields) => return Ok((fields, Vec::new())),
+        Err(error @ FieldsError::NotAMapping(_)) => return Err(error),
+        Err(error) => error,
+    };
+    let (quoted_text, quoted) = quote_reserved_values(yaml);
+    if quoted.is_empty() {
+        return Err(error);
+    }
+    match parse_fields_from(&quoted_text, yaml, offset) {
+        Ok(fields) => Ok((fields, quoted.into_iter().map(|s| s.start + offset..s.end + offset).collect())),
+        // Report the first problem as the strict parser saw it: its position is exact.
+        Err(_) => Err(error),
+    }
+}
+
+/// Parse `text` and locate its keys in `located_text`, which differs from it at most by quotes
+/// added around values (so keys and values keep the positions the user sees).
+fn parse_fields_from(text: &str, located_text: &str, offset: usize) -> Result<Vec<Field>, FieldsError> {
+    let yaml = located_text;
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let mut error = YamlError::from_serde(&e);
         relocate_duplicate_key(yaml, &mut error);
         FieldsError::Yaml(error)
@@ -188,6 +221,92 @@ pub fn parse_fields(yaml: &str, offset: usize) -> Result<Vec<Field>, FieldsError
             }
         })
         .collect())
+}
+
+/// Characters that YAML reserves and that cannot start a plain value (`@` and `` ` ``).
+const RESERVED_INDICATORS: [char; 2] = ['@', '`'];
+
+/// Quote every plain value that starts with a reserved indicator: after `key: `, after a block
+/// list's `- `, and as an element of a one-line flow list. Block scalars (`|`, `>`) are left
+/// alone. Returns the new text and the spans of the values quoted (in `yaml`).
+fn quote_reserved_values(yaml: &str) -> (String, Vec<Span>) {
+    let mut out = String::with_capacity(yaml.len() + 16);
+    let mut quoted = Vec::new();
+    // The indentation of the key that opened a block scalar; deeper lines belong to it.
+    let mut block_scalar: Option<usize> = None;
+    for (start, line) in lines_with_offsets(yaml) {
+        let newline = if start + line.len() < yaml.len() { "\n" } else { "" };
+        let indent = line.len() - line.trim_start().len();
+        if let Some(key_indent) = block_scalar {
+            if line.trim().is_empty() || indent > key_indent {
+                out.push_str(line);
+                out.push_str(newline);
+                continue;
+            }
+            block_scalar = None;
+        }
+        let Some(value_at) = value_start(line) else {
+            out.push_str(line);
+            out.push_str(newline);
+            continue;
+        };
+        let value = strip_comment(&line[value_at..]).trim_end();
+        if value.starts_with(['|', '>']) {
+            block_scalar = Some(indent);
+        }
+        let mut pieces: Vec<Span> = Vec::new();
+        if value.starts_with(RESERVED_INDICATORS) {
+            pieces.push(value_at..value_at + value.len());
+        } else if let Some(inner) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+            if !inner.contains(['[', ']', '{', '}', '"', '\'']) {
+                let mut at = value_at + 1;
+                for part in inner.split(',') {
+                    let lead = part.len() - part.trim_start().len();
+                    let element = part.trim();
+                    if element.starts_with(RESERVED_INDICATORS) {
+                        pieces.push(at + lead..at + lead + element.len());
+                    }
+                    at += part.len() + 1;
+                }
+            }
+        }
+        let mut last = 0;
+        for piece in &pieces {
+            out.push_str(&line[last..piece.start]);
+            out.push('\'');
+            out.push_str(&line[piece.clone()].replace('\'', "''"));
+            out.push('\'');
+            last = piece.end;
+            quoted.push(start + piece.start..start + piece.end);
+        }
+        out.push_str(&line[last..]);
+        out.push_str(newline);
+    }
+    (out, quoted)
+}
+
+/// Where the value of a `key: value` or `- value` line starts, if the line has one.
+fn value_start(line: &str) -> Option<usize> {
+    let mut at = line.len() - line.trim_start().len();
+    let mut in_list = false;
+    while let Some(rest) = line[at..].strip_prefix("- ").or_else(|| line[at..].strip_prefix("-\t")) {
+        in_list = true;
+        at = line.len() - rest.trim_start().len();
+    }
+    let rest = strip_comment(&line[at..]);
+    if rest.trim().is_empty() {
+        return None;
+    }
+    if !rest.starts_with(['"', '\'', '[', '{']) {
+        let bytes = rest.as_bytes();
+        let colon =
+            (0..bytes.len()).find(|&i| bytes[i] == b':' && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()));
+        if let Some(colon) = colon {
+            let after = &rest[colon + 1..];
+            return Some(at + colon + 1 + (after.len() - after.trim_start().len()));
+        }
+    }
+    in_list.then_some(at)
 }
 
 /// The YAML parser reports a duplicate key where the mapping starts; point at the repeat.
@@ -383,6 +502,38 @@ mod tests {
             panic!("expected a YAML error");
         };
         assert_eq!((e.line, e.column), (4, 1), "{e:?}");
+    }
+
+    #[test]
+    fn values_starting_with_reserved_indicators_are_read_leniently() {
+        let yaml = "id: A\nassignee: @dana  # owner: x\nreviewers:\n  - @lee  # a: b\n  - 'sam'\nwatchers: [@kim, bo]\nnote: |\n  @not-touched\ntitle: `code`\n";
+        let (fields, quoted) = parse_fields_lenient(yaml, 0).unwrap();
+        let shown: Vec<&str> = quoted.iter().map(|s| &yaml[s.clone()]).collect();
+        assert_eq!(shown, ["@dana", "@lee", "@kim", "`code`"]);
+        let by_key = |k: &str| fields.iter().find(|f| f.key == k).unwrap();
+        assert_eq!(by_key("assignee").value, Value::String("@dana".into()));
+        assert_eq!(&yaml[by_key("assignee").value_span.clone()], "@dana");
+        assert_eq!(
+            by_key("reviewers").value,
+            Value::List(vec![Value::String("@lee".into()), Value::String("sam".into())])
+        );
+        assert_eq!(
+            by_key("watchers").value,
+            Value::List(vec![Value::String("@kim".into()), Value::String("bo".into())])
+        );
+        assert_eq!(by_key("note").value, Value::String("@not-touched\n".into()));
+        assert_eq!(by_key("title").value, Value::String("`code`".into()));
+    }
+
+    #[test]
+    fn lenient_reading_keeps_other_errors() {
+        assert!(matches!(parse_fields_lenient("title: a: b\n", 0), Err(FieldsError::Yaml(_))));
+        let Err(FieldsError::Yaml(e)) = parse_fields_lenient("owner: @dana\ntitle: [unclosed\n", 0) else {
+            panic!("expected a YAML error");
+        };
+        assert_eq!(e.line, 1, "{e:?}");
+        let (_, quoted) = parse_fields_lenient("id: A\nowner: dana\n", 0).unwrap();
+        assert!(quoted.is_empty());
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub struct Item {
     pub fields: Vec<Field>,
     pub body: Body,
     pub problem: Option<Problem>,
+    /// Front matter values that strict YAML rejects and that were read as quoted strings, as
+    /// lenient tools do (`assignee: @dana`); reported by the `lenient-yaml` rule.
+    pub quoted_values: Vec<Span>,
 }
 
 /// Why a file could not be read as an item.
@@ -99,8 +102,8 @@ impl Item {
         };
         let lines = LineIndex::new(&source);
         let yaml = &source[block.yaml.clone()];
-        let fields = match front_matter::parse_fields(yaml, block.yaml.start) {
-            Ok(fields) => fields,
+        let (fields, quoted_values) = match front_matter::parse_fields_lenient(yaml, block.yaml.start) {
+            Ok(parsed) => parsed,
             Err(FieldsError::Yaml(error)) => {
                 let first_line = lines.position(&source, block.yaml.start).line;
                 let line = first_line + error.line.saturating_sub(1);
@@ -127,7 +130,7 @@ impl Item {
             }
         };
         let body = Body::parse(&source, block.body_start);
-        Item { path, source, lines, front_matter: Some(block.open), fields, body, problem: None }
+        Item { path, source, lines, front_matter: Some(block.open), fields, body, problem: None, quoted_values }
     }
 
     fn unparsed(path: String, source: String, message: String, help: &str, span: Span) -> Item {
@@ -139,6 +142,7 @@ impl Item {
             fields: Vec::new(),
             body: Body::default(),
             problem: Some(Problem { message, help: help.to_owned(), span }),
+            quoted_values: Vec::new(),
         }
     }
 
@@ -195,7 +199,7 @@ pub fn status_and_rest(bytes: &[u8], status_key: &str) -> (Option<String>, u64) 
     use std::hash::{Hash, Hasher};
     let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
     let status = front_matter::find_block(&text).ok().and_then(|block| {
-        let fields = front_matter::parse_fields(&text[block.yaml.clone()], block.yaml.start).ok()?;
+        let (fields, _) = front_matter::parse_fields_lenient(&text[block.yaml.clone()], block.yaml.start).ok()?;
         fields.into_iter().find(|f| f.key == status_key)
     });
     let mut hasher = std::collections::hash_map::DefaultHasher::new();

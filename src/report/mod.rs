@@ -1,11 +1,18 @@
 //! The report model (its serde form *is* JSON v1) and the renderers that print it.
 
+mod github;
 mod human;
 mod json;
+mod location;
+pub mod sarif;
+pub mod summary;
 pub mod timeline;
 
+pub use github::Github;
 pub use human::Human;
 pub use json::Json;
+pub use sarif::Sarif;
+pub use summary::StepSummary;
 
 use crate::history::History;
 use crate::item::span::Span;
@@ -30,6 +37,10 @@ pub struct Report {
     /// Things the user should know that are not findings (for stderr).
     #[serde(skip)]
     pub notes: Vec<String>,
+    /// The project root relative to the git work tree (`""` at its top), when inside one:
+    /// GitHub wants repository-relative paths.
+    #[serde(skip)]
+    pub root_in_repo: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -81,7 +92,14 @@ impl Report {
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
         };
-        Report { version: JSON_VERSION, diagnostics, summary, items: BTreeMap::new(), notes: Vec::new() }
+        Report {
+            version: JSON_VERSION,
+            diagnostics,
+            summary,
+            items: BTreeMap::new(),
+            notes: Vec::new(),
+            root_in_repo: None,
+        }
     }
 
     /// Whether the run fails: any error, or more warnings than allowed.

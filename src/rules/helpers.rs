@@ -1,8 +1,16 @@
 //! Logic shared by several rules.
 
+use super::Context;
+use crate::backlog::{normalize_id, Backlog};
 use crate::config::Config;
+use crate::item::body::Task;
+use crate::item::front_matter::Field;
 use crate::item::front_matter::Value;
+use crate::item::span::Span;
+use crate::item::Item;
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::collections::HashMap;
 
 /// Options of a rule that has none besides `severity`.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -30,6 +38,25 @@ pub fn size_points(value: &Value, config: &Config) -> Option<f64> {
     (points.is_finite() && points > 0.0).then_some(points)
 }
 
+/// The task-list items of the sections named by the canonical section `name` (all aliases).
+pub fn tasks_in_section<'i>(item: &'i Item, cx: &Context, name: &str) -> Vec<&'i Task> {
+    let names = cx.config.section_names(name);
+    let sections: Vec<usize> = item
+        .body
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| names.iter().any(|n| n.to_lowercase() == s.title.to_lowercase()))
+        .map(|(i, _)| i)
+        .collect();
+    item.body.tasks.iter().filter(|t| t.section.is_some_and(|s| sections.contains(&s))).collect()
+}
+
+/// The span to point at for a finding about a field: its value, else the front matter.
+pub fn value_span_or_front_matter(item: &Item, key: &str) -> Span {
+    item.field(key).map_or_else(|| item.front_matter_span(), |f| f.value_span.clone())
+}
+
 /// A number as people write it: `8`, not `8.0`.
 pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
@@ -49,6 +76,198 @@ pub fn highest_level(config: &Config) -> &str {
     config.levels.last().map_or("high", String::as_str)
 }
 
+/// A value that a field lists, such as an id in `depends_on` or a name in `owner`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// The value as text, without surrounding white space.
+    pub text: String,
+    /// The list element, or the whole value when it is a single value or elements can't be located.
+    pub span: Span,
+}
+
+/// The values a field lists: each element of a list, or its single value. Blank values, nested
+/// lists and maps are skipped.
+pub fn listed_values(field: &Field) -> Vec<Listed> {
+    let text = |value: &Value| match value {
+        Value::String(_) | Value::Number(_) | Value::Bool(_) if !value.is_blank() => {
+            Some(value.to_text().trim().to_owned())
+        }
+        _ => None,
+    };
+    match &field.value {
+        Value::List(values) => {
+            let located = field.element_spans.len() == values.len();
+            values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, value)| {
+                    let span = if located { field.element_spans[i].clone() } else { field.value_span.clone() };
+                    Some(Listed { text: text(value)?, span })
+                })
+                .collect()
+        }
+        value => text(value).map(|text| Listed { text, span: field.value_span.clone() }).into_iter().collect(),
+    }
+}
+
+/// The position of `item` in `backlog.items` (which are sorted by path).
+pub fn index_of(backlog: &Backlog, item: &Item) -> Option<usize> {
+    backlog.items.binary_search_by(|other| other.path.as_str().cmp(&item.path)).ok()
+}
+
+/// How messages name an item: its id as written, else its path.
+pub fn item_name(item: &Item, config: &Config) -> String {
+    item.value(config.field("id")).map_or_else(|| item.path.clone(), |id| id.to_text().trim().to_owned())
+}
+
+/// Ids in natural order, ignoring case and leading zeros: `PB-9` comes before `pb-10`.
+pub fn compare_ids(a: &str, b: &str) -> Ordering {
+    let (a, b) = (normalize_id(a), normalize_id(b));
+    let (mut a, mut b) = (digit_runs(&a), digit_runs(&b));
+    loop {
+        let order = match (a.next(), b.next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y))
+                if x.starts_with(|c: char| c.is_ascii_digit()) && y.starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                x.len().cmp(&y.len()).then_with(|| x.cmp(y))
+            }
+            (Some(x), Some(y)) => x.cmp(y),
+        };
+        if order != Ordering::Equal {
+            return order;
+        }
+    }
+}
+
+/// `text` split into runs of ASCII digits and runs of everything else.
+fn digit_runs(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let digits = first.is_ascii_digit();
+        let end = rest.find(|c: char| c.is_ascii_digit() != digits).unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(end);
+        rest = tail;
+        Some(run)
+    })
+}
+
+/// Names for a message: `A`, `A and B`, `A, B and C`, or the first `max` and how many more.
+pub fn name_list(names: &[String], max: usize) -> String {
+    let max = max.max(1);
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        _ if names.len() > max => format!("{} and {} more", names[..max].join(", "), names.len() - max),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Existing ids close to one that names no item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdSuggestion {
+    /// As written in the items, in natural order; at most three.
+    pub ids: Vec<String>,
+    /// Whether they differ from the unknown id only in the prefix before the number.
+    pub prefix_only: bool,
+}
+
+impl IdSuggestion {
+    /// `` did you mean `PB-120` (only the prefix differs)? ``, to start a `help` text with.
+    pub fn question(&self) -> String {
+        let ids: Vec<String> = self.ids.iter().map(|id| format!("`{id}`")).collect();
+        let ids = match ids.as_slice() {
+            [init @ .., last] if !init.is_empty() => format!("{} or {last}", init.join(", ")),
+            _ => ids.join(""),
+        };
+        let note = if self.prefix_only { " (only the prefix differs)" } else { "" };
+        format!("did you mean {ids}{note}?")
+    }
+}
+
+/// Ids of existing items close to `id`, which names none: ids with the same number and another
+/// prefix (`PB-120` for `BL-120` or `120`), else ids one typo away (`PB-12` for `PB-21` or `PB-102`).
+/// Looks up a few hundred variants of `id` rather than comparing it with every id.
+pub fn suggest_id(cx: &Context, id: &str) -> Option<IdSuggestion> {
+    const MAX: usize = 3;
+    let index = cx.backlog.derived(|| IdIndex::new(cx));
+    let wanted = normalize_id(id);
+    let name = |normalized: &str| cx.backlog.items_with_id(normalized).next().map(|item| item_name(item, cx.config));
+    let finish = |mut ids: Vec<String>, prefix_only| {
+        ids.sort_by(|a, b| compare_ids(a, b));
+        ids.dedup();
+        ids.truncate(MAX);
+        (!ids.is_empty()).then_some(IdSuggestion { ids, prefix_only })
+    };
+    let same_number: Vec<String> = number_part(&wanted)
+        .and_then(|number| index.by_number.get(number))
+        .into_iter()
+        .flatten()
+        .filter(|other| **other != wanted)
+        .filter_map(|other| name(other))
+        .collect();
+    if let Some(found) = finish(same_number, true) {
+        return Some(found);
+    }
+    let chars: Vec<char> = wanted.chars().collect();
+    if chars.len() > 64 {
+        return None;
+    }
+    let mut variants: Vec<String> = Vec::new();
+    let build = |parts: &[&[char]]| parts.iter().flat_map(|p| p.iter()).collect::<String>();
+    for i in 0..chars.len() {
+        variants.push(build(&[&chars[..i], &chars[i + 1..]]));
+        if i + 1 < chars.len() {
+            variants.push(build(&[&chars[..i], &[chars[i + 1], chars[i]], &chars[i + 2..]]));
+        }
+        for &c in &index.alphabet {
+            if c != chars[i] {
+                variants.push(build(&[&chars[..i], &[c], &chars[i + 1..]]));
+            }
+        }
+    }
+    for i in 0..=chars.len() {
+        for &c in &index.alphabet {
+            variants.push(build(&[&chars[..i], &[c], &chars[i..]]));
+        }
+    }
+    let close: Vec<String> =
+        variants.iter().filter(|v| **v != wanted && normalize_id(v) == **v).filter_map(|v| name(v)).collect();
+    finish(close, false)
+}
+
+/// What [`suggest_id`] looks ids up in, built once per run.
+struct IdIndex {
+    /// The number part of each normalized id (`120` of `pb-120`) and the normalized ids with it.
+    by_number: HashMap<String, Vec<String>>,
+    /// Every character that occurs in a normalized id, to build one-typo variants from.
+    alphabet: Vec<char>,
+}
+
+impl IdIndex {
+    fn new(cx: &Context) -> IdIndex {
+        let mut by_number: HashMap<String, Vec<String>> = HashMap::new();
+        let mut alphabet = std::collections::BTreeSet::new();
+        for item in &cx.backlog.items {
+            let Some(id) = item.value(cx.config.field("id")) else { continue };
+            let id = normalize_id(&id.to_text());
+            alphabet.extend(id.chars());
+            if let Some(number) = number_part(&id) {
+                by_number.entry(number.to_owned()).or_default().push(id.clone());
+            }
+        }
+        IdIndex { by_number, alphabet: alphabet.into_iter().collect() }
+    }
+}
+
+/// The part of an id from its first digit on: `120` of `pb-120`, `24.2` of `back-24.2`.
+fn number_part(id: &str) -> Option<&str> {
+    id.find(|c: char| c.is_ascii_digit()).map(|at| &id[at..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +284,38 @@ mod tests {
     fn numbers_print_like_people_write_them() {
         assert_eq!(format_number(8.0), "8");
         assert_eq!(format_number(2.5), "2.5");
+    }
+
+    #[test]
+    fn ids_sort_naturally() {
+        let mut ids = vec!["PB-10", "pb-9", "PB-100", "BL-2", "PB-009.1"];
+        ids.sort_by(|a, b| compare_ids(a, b));
+        assert_eq!(ids, ["BL-2", "pb-9", "PB-009.1", "PB-10", "PB-100"]);
+        assert_eq!(compare_ids("PB-007", "pb-7"), Ordering::Equal);
+    }
+
+    #[test]
+    fn names_are_listed_like_prose() {
+        let names = |n: usize| (1..=n).map(|i| format!("PB-{i}")).collect::<Vec<_>>();
+        assert_eq!(name_list(&names(1), 5), "PB-1");
+        assert_eq!(name_list(&names(3), 5), "PB-1, PB-2 and PB-3");
+        assert_eq!(name_list(&names(7), 5), "PB-1, PB-2, PB-3, PB-4, PB-5 and 2 more");
+    }
+
+    #[test]
+    fn listed_values_take_lists_and_single_values() {
+        let field = |value: Value, element_spans: Vec<Span>| Field {
+            key: "depends_on".into(),
+            key_span: 0..10,
+            value_span: 12..24,
+            element_spans,
+            value,
+        };
+        let list = Value::List(vec![Value::String("PB-1".into()), Value::Null, Value::Number(12.0)]);
+        let found = listed_values(&field(list.clone(), vec![13..17, 19..19, 21..23]));
+        assert_eq!(found, [Listed { text: "PB-1".into(), span: 13..17 }, Listed { text: "12".into(), span: 21..23 }]);
+        let unlocated = listed_values(&field(list, Vec::new()));
+        assert!(unlocated.iter().all(|l| l.span == (12..24)));
+        assert_eq!(listed_values(&field(Value::String(" PB-3 ".into()), Vec::new()))[0].text, "PB-3");
     }
 }

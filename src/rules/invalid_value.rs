@@ -1,14 +1,23 @@
-use super::helpers::{format_number, is_one_of, size_points, NoOptions};
+use super::helpers::{format_number, is_one_of, listed_values, size_points};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::config::suggest;
 use crate::item::front_matter::{Field, Value};
 use crate::item::Item;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Options {
+    /// More fields with a fixed vocabulary: canonical field name -> allowed values.
+    pub vocabularies: BTreeMap<String, Vec<String>>,
+}
 
 #[doc = include_str!("../../rules/invalid-value.md")]
 pub(crate) struct InvalidValue;
 
 impl Rule for InvalidValue {
-    type Options = NoOptions;
+    type Options = Options;
     const META: RuleMeta = RuleMeta {
         name: "invalid-value",
         category: Category::Integrity,
@@ -17,7 +26,7 @@ impl Rule for InvalidValue {
         doc: include_str!("../../rules/invalid-value.md"),
     };
 
-    fn check(&self, _: &NoOptions, item: &Item, cx: &Context, out: &mut Findings) {
+    fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
         let config = cx.config;
         check_vocabulary(item, cx, "status", &config.statuses, "statuses", out);
         check_vocabulary(item, cx, "type", &config.types, "types", out);
@@ -38,6 +47,9 @@ impl Rule for InvalidValue {
                     ),
                 );
             }
+        }
+        for (name, allowed) in &options.vocabularies {
+            check_listed(item, cx, name, allowed, out);
         }
     }
 }
@@ -67,4 +79,24 @@ fn check_vocabulary(item: &Item, cx: &Context, name: &str, allowed: &[String], c
         format!("{} `{shown}` is not one of the configured {config_key}", field.key),
         help,
     );
+}
+
+/// A field from `vocabularies`: its value, or each element of a list, must be one of `allowed`.
+fn check_listed(item: &Item, cx: &Context, name: &str, allowed: &[String], out: &mut Findings) {
+    let Some(field) = present(item, cx, name) else { return };
+    for value in listed_values(field) {
+        if is_one_of(&value.text, allowed) {
+            continue;
+        }
+        let key = &field.key;
+        let help = match suggest(&value.text, allowed.iter().map(String::as_str)) {
+            Some(close) => {
+                format!("did you mean `{close}`? Otherwise add `{}` to the allowed values of `{key}`", value.text)
+            }
+            None => {
+                format!("use one of: {}; or add `{}` to the allowed values of `{key}`", allowed.join(", "), value.text)
+            }
+        };
+        out.push(value.span, format!("{key} `{}` is not one of the allowed values", value.text), help);
+    }
 }

@@ -1,77 +1,139 @@
 //! The rule trait and the registry: one sorted table, one line per rule.
 
+mod acceptance_criteria;
 mod aging_wip;
+mod blocked_by_unready;
+mod completed_not_final;
+pub mod custom;
+mod dangling_dependency;
+mod dependency_cycle;
+mod done_criteria_open;
 mod duplicate_id;
+mod estimate_missing;
 pub(crate) mod helpers;
 mod high_risk_unrefined;
+mod id_filename_mismatch;
 mod invalid_value;
+mod lenient_yaml;
+mod owner_missing;
+mod parent_not_epic;
 mod parse_error;
 mod reopened;
 mod required_field;
+mod risk_outweighs_value;
+mod section_markers;
 mod size_limit;
+mod spike_learning_goal;
 mod stale_item;
+mod title_length;
+mod unknown_tag;
+pub(crate) mod unused_suppression;
+mod vague_language;
 mod value_hypothesis;
+mod wip_limit;
 
 use crate::backlog::Backlog;
 use crate::config::Config;
 use crate::history::{History, HistoryIndex, State};
 use crate::item::span::Span;
 use crate::item::Item;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use std::any::Any;
-use std::fmt;
-
+use acceptance_criteria::AcceptanceCriteria;
 use aging_wip::AgingWip;
+use blocked_by_unready::BlockedByUnready;
+use completed_not_final::CompletedNotFinal;
+use custom::CustomRule;
+use dangling_dependency::DanglingDependency;
+use dependency_cycle::DependencyCycle;
+use done_criteria_open::DoneCriteriaOpen;
 use duplicate_id::DuplicateId;
+use estimate_missing::EstimateMissing;
 use high_risk_unrefined::HighRiskUnrefined;
+use id_filename_mismatch::IdFilenameMismatch;
 use invalid_value::InvalidValue;
+use lenient_yaml::LenientYaml;
+use owner_missing::OwnerMissing;
+use parent_not_epic::ParentNotEpic;
 use parse_error::ParseError;
 use reopened::Reopened;
 use required_field::RequiredField;
+use risk_outweighs_value::RiskOutweighsValue;
+use section_markers::SectionMarkers;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use size_limit::SizeLimit;
+use spike_learning_goal::SpikeLearningGoal;
 use stale_item::StaleItem;
+use std::any::Any;
+use std::fmt;
+use title_length::TitleLength;
+use unknown_tag::UnknownTag;
+use unused_suppression::UnusedSuppression;
+use vague_language::VagueLanguage;
 use value_hypothesis::ValueHypothesis;
+use wip_limit::WipLimit;
 
 /// Every built-in rule, sorted by name.
 #[rustfmt::skip]
 pub const RULES: &[&dyn DynRule] = &[
+    &AcceptanceCriteria,
     &AgingWip,
+    &BlockedByUnready,
+    &CompletedNotFinal,
+    &DanglingDependency,
+    &DependencyCycle,
+    &DoneCriteriaOpen,
     &DuplicateId,
+    &EstimateMissing,
     &HighRiskUnrefined,
+    &IdFilenameMismatch,
     &InvalidValue,
+    &LenientYaml,
+    &OwnerMissing,
+    &ParentNotEpic,
     &ParseError,
     &Reopened,
     &RequiredField,
+    &RiskOutweighsValue,
+    &SectionMarkers,
     &SizeLimit,
+    &SpikeLearningGoal,
     &StaleItem,
+    &TitleLength,
+    &UnknownTag,
+    &UnusedSuppression,
+    &VagueLanguage,
     &ValueHypothesis,
+    &WipLimit,
 ];
 
-/// `backlint rules`: one line per rule.
-pub fn table() -> String {
-    let width = RULES.iter().map(|r| r.meta().name.len()).max().unwrap_or(0);
+/// `backlint rules`: one line per rule, built-in ones first, then the config's custom rules.
+pub fn table(custom: &[CustomRule]) -> String {
+    let rows: Vec<(&str, String, &str, String)> = RULES
+        .iter()
+        .map(|r| r.meta())
+        .map(|m| (m.name, m.category.to_string(), m.default_severity.as_str(), m.summary.to_owned()))
+        .chain(custom.iter().map(|c| (c.name.as_str(), "custom".to_owned(), c.severity.as_str(), c.summary())))
+        .collect();
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
     let mut out = format!("{:width$}  {:10}  {:8}  {}\n", "RULE", "CATEGORY", "SEVERITY", "SUMMARY");
-    for rule in RULES {
-        let m = rule.meta();
-        let category = m.category.to_string();
-        out.push_str(&format!("{:width$}  {category:10}  {:8}  {}\n", m.name, m.default_severity.as_str(), m.summary));
+    for (name, category, severity, summary) in rows {
+        out.push_str(&format!("{name:width$}  {category:10}  {severity:8}  {summary}\n"));
     }
     out
 }
 
 /// `backlint explain NAME`: the rule's documentation, or an error that suggests a close name.
-pub fn explain(name: &str) -> Result<&'static str, String> {
-    match find(name) {
-        Some((_, rule)) => Ok(rule.meta().doc),
-        None => {
-            let hint = crate::config::suggest(name, RULES.iter().map(|r| r.meta().name)).map_or_else(
-                || "run `backlint rules` to list the rules".to_owned(),
-                |s| format!("did you mean `{s}`?"),
-            );
-            Err(format!("unknown rule `{name}`; {hint}"))
-        }
+pub fn explain(name: &str, custom: &[CustomRule]) -> Result<String, String> {
+    if let Some((_, rule)) = find(name) {
+        return Ok(rule.meta().doc.to_owned());
     }
+    if let Some(rule) = custom.iter().find(|c| c.name == name) {
+        return Ok(rule.describe());
+    }
+    let names = RULES.iter().map(|r| r.meta().name).chain(custom.iter().map(|c| c.name.as_str()));
+    let hint = crate::config::suggest(name, names)
+        .map_or_else(|| "run `backlint rules` to list the rules".to_owned(), |s| format!("did you mean `{s}`?"));
+    Err(format!("unknown rule `{name}`; {hint}"))
 }
 
 /// The built-in rule called `name`.

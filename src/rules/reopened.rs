@@ -1,4 +1,4 @@
-use super::helpers::NoOptions;
+use super::helpers::{value_span_or_front_matter, NoOptions};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::item::Item;
 use crate::time;
@@ -31,8 +31,7 @@ impl Rule for Reopened {
             previous = Some(status);
         }
         let Some((revision, from, to)) = reopening else { return };
-        let span =
-            item.field(cx.config.field("status")).map_or_else(|| item.front_matter_span(), |f| f.value_span.clone());
+        let span = value_span_or_front_matter(item, cx.config.field("status"));
         out.push(
             span,
             format!("reopened on {} by {}: {from} → {to}", time::day(&revision.commit.date), revision.commit.author),

@@ -1,3 +1,4 @@
+use super::helpers::value_span_or_front_matter;
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::history::State;
 use crate::item::Item;
@@ -42,8 +43,7 @@ impl Rule for StaleItem {
         if days <= options.days {
             return;
         }
-        let span =
-            item.field(cx.config.field("status")).map_or_else(|| item.front_matter_span(), |f| f.value_span.clone());
+        let span = value_span_or_front_matter(item, cx.config.field("status"));
         out.push(
             span,
             format!("not changed for {days} days (last changed {} by {})", time::day(&last.date), last.author),

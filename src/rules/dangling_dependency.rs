@@ -1,0 +1,35 @@
+use super::helpers::{listed_values, suggest_id, NoOptions};
+use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
+use crate::item::Item;
+
+#[doc = include_str!("../../rules/dangling-dependency.md")]
+pub(crate) struct DanglingDependency;
+
+impl Rule for DanglingDependency {
+    type Options = NoOptions;
+    const META: RuleMeta = RuleMeta {
+        name: "dangling-dependency",
+        category: Category::Integrity,
+        default_severity: Severity::Error,
+        summary: "every dependency must name an item of the backlog",
+        doc: include_str!("../../rules/dangling-dependency.md"),
+    };
+
+    fn check(&self, _: &NoOptions, item: &Item, cx: &Context, out: &mut Findings) {
+        let Some(field) = item.field(cx.config.field("depends_on")) else { return };
+        for dependency in listed_values(field) {
+            if cx.backlog.items_with_id(&dependency.text).next().is_some() {
+                continue;
+            }
+            let help = match suggest_id(cx, &dependency.text) {
+                Some(suggestion) => format!("{} Otherwise remove the dependency", suggestion.question()),
+                None if dependency.text.contains(',') => {
+                    let ids: Vec<&str> = dependency.text.split(',').map(str::trim).collect();
+                    format!("write several dependencies as a list: `{}: [{}]`", field.key, ids.join(", "))
+                }
+                None => "fix the id, or remove the dependency if that item was deleted or merged".to_owned(),
+            };
+            out.push(dependency.span, format!("no item has the id `{}`", dependency.text), help);
+        }
+    }
+}

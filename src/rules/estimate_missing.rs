@@ -1,0 +1,45 @@
+use super::helpers::is_one_of;
+use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
+use crate::item::Item;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Options {
+    /// Item types that need no estimate.
+    pub exempt_types: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { exempt_types: vec!["epic".into()] }
+    }
+}
+
+#[doc = include_str!("../../rules/estimate-missing.md")]
+pub(crate) struct EstimateMissing;
+
+impl Rule for EstimateMissing {
+    type Options = Options;
+    const META: RuleMeta = RuleMeta {
+        name: "estimate-missing",
+        category: Category::Readiness,
+        default_severity: Severity::Error,
+        summary: "a ready item must be sized",
+        doc: include_str!("../../rules/estimate-missing.md"),
+    };
+
+    fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
+        if !cx.is_ready(item) || cx.item_type(item).is_some_and(|t| is_one_of(&t, &options.exempt_types)) {
+            return;
+        }
+        let key = cx.config.field("size");
+        if item.value(key).is_none() {
+            out.push(
+                item.front_matter_span(),
+                format!("ready item has no `{key}`"),
+                format!("estimate the item in refinement and add `{key}: …` (points or a t-shirt size)"),
+            );
+        }
+    }
+}

@@ -1,0 +1,36 @@
+use super::helpers::{highest_level, NoOptions};
+use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
+use crate::item::Item;
+
+#[doc = include_str!("../../rules/risk-outweighs-value.md")]
+pub(crate) struct RiskOutweighsValue;
+
+impl Rule for RiskOutweighsValue {
+    type Options = NoOptions;
+    const META: RuleMeta = RuleMeta {
+        name: "risk-outweighs-value",
+        category: Category::Readiness,
+        default_severity: Severity::Warning,
+        summary: "a high-risk, low-value item should be reconsidered or split",
+        doc: include_str!("../../rules/risk-outweighs-value.md"),
+    };
+
+    fn check(&self, _: &NoOptions, item: &Item, cx: &Context, out: &mut Findings) {
+        let config = cx.config;
+        let status = cx.value(item, "status").map(|v| v.to_text()).unwrap_or_default();
+        if config.is_final_status(&status) {
+            return;
+        }
+        let (Some(risk), Some(value)) = (item.field(config.field("risk")), cx.value(item, "value")) else { return };
+        let high = highest_level(config);
+        let low = config.levels.first().map_or("low", String::as_str);
+        let (risk_text, value_text) = (risk.value.to_text(), value.to_text());
+        if risk_text.trim().eq_ignore_ascii_case(high) && value_text.trim().eq_ignore_ascii_case(low) {
+            out.push(
+                risk.value_span.clone(),
+                format!("risk is {high} but value is {low}"),
+                "reconsider the item, or split off a slice that keeps most of the value with less risk",
+            );
+        }
+    }
+}

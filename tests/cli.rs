@@ -63,19 +63,28 @@ fn demo_json_output_follows_the_v1_contract() {
     sorted.sort();
     assert_eq!(order, sorted);
     let fired: std::collections::BTreeSet<&str> = diagnostics.iter().filter_map(|d| d["rule"].as_str()).collect();
+    // Every rule that needs neither git history nor a Backlog.md layout.
     for rule in [
+        "acceptance-criteria",
         "blocked-by-unready",
         "dangling-dependency",
         "dependency-cycle",
         "done-criteria-open",
         "duplicate-id",
+        "estimate-missing",
         "high-risk-unrefined",
         "id-filename-mismatch",
         "invalid-value",
+        "owner-missing",
         "parent-not-epic",
         "parse-error",
         "required-field",
+        "risk-outweighs-value",
         "size-limit",
+        "spike-learning-goal",
+        "title-length",
+        "unused-suppression",
+        "vague-language",
         "value-hypothesis",
         "wip-limit",
     ] {

@@ -115,7 +115,7 @@ fn sarif_is_valid_sarif_2_1_0_with_repository_paths_and_history() {
     assert_eq!(size["level"], "error");
     assert_eq!(
         size["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "product/backlog/billing/PB-108-eu-vat-with-stripe-tax.md"
+        "product/backlog/reporting/PB-160-revenue-dashboard.md"
     );
     assert_eq!(
         size["locations"][0]["physicalLocation"]["region"],

@@ -127,6 +127,9 @@ impl BacklogMdConfig {
         if !active.is_empty() {
             rules.insert("owner-missing".to_owned(), serde_json::json!({ "statuses": active }));
         }
+        if let Some(ready) = &ready {
+            rules.insert("aging-wip".to_owned(), serde_json::json!({ "status": ready }));
+        }
         ConfigFile {
             statuses: Some(statuses),
             ready_status: ready,
@@ -234,5 +237,6 @@ mod tests {
         assert_eq!(layer.ready_status.as_deref(), Some("Doing"));
         let rules = layer.rules.expect("rules");
         assert_eq!(rules["owner-missing"], serde_json::json!({ "statuses": ["Doing", "Review"] }));
+        assert_eq!(rules["aging-wip"], serde_json::json!({ "status": "Doing" }));
     }
 }

@@ -23,6 +23,7 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("backlog-md", include_str!("../../rules/presets/backlog-md.yaml")),
     ("kanban", include_str!("../../rules/presets/kanban.yaml")),
     ("scrum", include_str!("../../rules/presets/scrum.yaml")),
+    ("strict", include_str!("../../rules/presets/strict.yaml")),
 ];
 
 /// The effective configuration: defaults, then presets, then the config file.
@@ -632,9 +633,12 @@ mod tests {
 
     #[test]
     fn every_preset_loads() {
-        for (name, text) in PRESETS {
-            let parsed: Result<ConfigFile, _> = front_matter::from_str(text);
-            assert!(parsed.is_ok(), "preset {name}: {parsed:?}");
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (name, _) in PRESETS {
+            let file = dir.path().join(FILE_NAME);
+            std::fs::write(&file, format!("preset: {name}\n")).expect("write");
+            let loaded = Config::load(dir.path(), Some(&file));
+            assert!(loaded.is_ok(), "preset {name}: {:?}", loaded.err());
         }
     }
 

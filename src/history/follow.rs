@@ -20,9 +20,9 @@ use super::{
 };
 
 /// Per-worker tree cache budget; a backlog area tree of 500 items is ~30 KB.
-const TREE_CACHE_BYTES: usize = 4 << 20;
+const TREE_CACHE_BYTES: usize = 2 << 20;
 /// Per-worker delta-base cache budget.
-const PACK_CACHE_BYTES: usize = 8 << 20;
+const PACK_CACHE_BYTES: usize = 6 << 20;
 
 pub(crate) fn collect(
     req: &Request,

@@ -43,6 +43,9 @@ impl Rule for AcceptanceCriteria {
         }
         let (span, message) = match item.body.section(names) {
             None => (item.front_matter_span(), "ready item has no acceptance criteria".to_owned()),
+            Some(section) if found == 0 => {
+                (section.heading.clone(), format!("`{}` has no task-list criteria", section.title))
+            }
             Some(section) => (
                 section.heading.clone(),
                 format!("`{}` has {found} task-list criteria, fewer than {}", section.title, options.min),

@@ -93,6 +93,20 @@ impl Project {
         Ok(Project { config, backlog, notes })
     }
 
+    /// Git dates the current status from the last commit that set it; a status changed in the
+    /// work tree and not committed yet has no such date, so it holds since now, not since then.
+    fn date_uncommitted_status_moves(&self, index: &mut history::HistoryIndex) {
+        let key = self.config.field("status");
+        for item in &self.backlog.items {
+            let Some(history) = index.get_mut(&item.path) else { continue };
+            let committed = history.timeline.first().and_then(|r| r.status.as_deref());
+            let current = item.value(key).map(|v| v.to_text());
+            if history.state == history::State::Modified && committed != current.as_deref() {
+                history.status_since = None;
+            }
+        }
+    }
+
     /// Git history of the given items (paths relative to the project root).
     pub fn history(&mut self, paths: &[String]) -> Option<history::HistoryIndex> {
         let root = std::path::absolute(&self.config.root).unwrap_or_else(|_| self.config.root.clone());
@@ -111,7 +125,8 @@ impl Project {
             cache: history::CacheMode::ReadWrite,
         };
         match history::collect(&request) {
-            Ok(index) => {
+            Ok(mut index) => {
+                self.date_uncommitted_status_moves(&mut index);
                 if index.shallow() {
                     self.notes.push(
                         "the repository is a shallow clone, so item history is cut short; fetch full history \

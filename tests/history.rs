@@ -151,7 +151,7 @@ fn expected(repo: &Repo, root: &Path, item: &str) -> Expected {
     let strip = |p: &str| p.strip_prefix(&prefix).unwrap_or(p).to_owned();
     let has_head = run(&["rev-parse", "--verify", "-q", "HEAD"]).is_some();
     let porcelain = run(&["status", "--porcelain=v1", "--untracked-files=all", "--", item]).unwrap_or_default();
-    let state = if porcelain.starts_with("??") || (porcelain.starts_with('A') && has_head) || !has_head {
+    let state = if !has_head || porcelain.starts_with("??") || porcelain.starts_with('A') {
         State::Untracked
     } else if porcelain.is_empty() {
         State::Committed

@@ -186,3 +186,14 @@ fn shallow_clones_and_unborn_branches_are_not_errors() {
     run.expect_code(1);
     assert_eq!(run.json()["diagnostics"][0]["history"]["state"], "untracked", "{}", run.describe());
 }
+
+#[test]
+fn an_uncommitted_status_move_is_not_dated_from_the_last_commit() {
+    let repo = GitRepo::new();
+    repo.write("backlog/a.md", item("A-1", "refining").replace("size: 3", "size: 3\nowner: dana"));
+    repo.commit("Dana Pérez", 0, "Add A-1");
+    repo.write("backlog/a.md", item("A-1", "in-progress").replace("size: 3", "size: 3\nowner: dana"));
+    let run = repo.run(&["check", "--format", "json"]);
+    run.expect_code(0);
+    assert!(!run.stdout.contains("aging-wip"), "{}", run.describe());
+}

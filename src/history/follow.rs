@@ -251,7 +251,8 @@ fn diff_commits(
     let chunk = (todo.len() / (threads * 8)).clamp(32, 2048);
     let chunks: Vec<&[ObjectId]> = todo.chunks(chunk).collect();
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, Result<Vec<Diffed>, HistoryError>)>> = Mutex::new(Vec::new());
+    type ChunkResult = (usize, Result<Vec<Diffed>, HistoryError>);
+    let results: Mutex<Vec<ChunkResult>> = Mutex::new(Vec::new());
     rayon::scope(|s| {
         for _ in 0..threads.min(chunks.len()) {
             s.spawn(|_| {

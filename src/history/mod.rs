@@ -173,6 +173,10 @@ impl HistoryIndex {
         self.items.get(path)
     }
 
+    pub fn get_mut(&mut self, path: &str) -> Option<&mut History> {
+        self.items.get_mut(path)
+    }
+
     /// The history is cut by a shallow clone.
     pub fn shallow(&self) -> bool {
         self.shallow

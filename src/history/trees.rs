@@ -13,11 +13,7 @@ use gix::{oid, ObjectId};
 
 use super::HistoryError;
 
-pub(crate) fn find<'b>(
-    repo: &gix::Repository,
-    id: &oid,
-    buf: &'b mut Vec<u8>,
-) -> Result<gix::objs::Kind, HistoryError> {
+pub(crate) fn find(repo: &gix::Repository, id: &oid, buf: &mut Vec<u8>) -> Result<gix::objs::Kind, HistoryError> {
     match repo.try_find(id, buf) {
         Ok(Some(data)) => Ok(data.kind),
         Ok(None) => Err(HistoryError::Missing { id: id.to_string() }),

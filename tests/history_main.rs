@@ -1,2 +1,0 @@
-// Temporary harness until tests/main.rs declares `mod history;`.
-mod history;

@@ -7,11 +7,12 @@
 
 use crate::config::Config;
 use crate::discover::walk_bases;
+use crate::history::relative_dir;
 use crate::item::Item;
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Where item content comes from and which items are reported, as far as git decides it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -74,12 +75,12 @@ fn git_error(error: impl std::fmt::Display) -> ScopeError {
     ScopeError::Git(error.to_string())
 }
 
-/// Resolve `scope` for the project described by `config`, whose work tree items are `paths`.
-pub fn select(config: &Config, scope: &Scope, paths: &[String]) -> Result<Selection, ScopeError> {
+/// Resolve `scope` for the project described by `config`, whose work tree items are `items`.
+pub fn select(config: &Config, scope: &Scope, items: &[Item]) -> Result<Selection, ScopeError> {
     match scope {
         Scope::WorkTree => Ok(Selection::default()),
         Scope::Staged => staged(config),
-        Scope::ChangedSince(rev) => changed_since(config, rev, paths),
+        Scope::ChangedSince(rev) => changed_since(config, rev, items),
     }
 }
 
@@ -188,7 +189,7 @@ fn staged(config: &Config) -> Result<Selection, ScopeError> {
 /// `--changed-since REV`: the work tree items whose content differs from the merge base of
 /// `REV` and `HEAD`, which covers commits on the branch, uncommitted edits and untracked files in
 /// one comparison (an edit that was later undone is no change).
-fn changed_since(config: &Config, rev: &str, paths: &[String]) -> Result<Selection, ScopeError> {
+fn changed_since(config: &Config, rev: &str, items: &[Item]) -> Result<Selection, ScopeError> {
     let project = Project::open(config, "--changed-since")?;
     let repo = &project.repo;
     let unknown = |reason: String| ScopeError::UnknownRevision { rev: rev.to_owned(), reason };
@@ -210,10 +211,12 @@ fn changed_since(config: &Config, rev: &str, paths: &[String]) -> Result<Selecti
     let base_tree = repo.find_commit(base).map_err(git_error)?.tree_id().map_err(git_error)?.detach();
     let before = project.blobs(base_tree)?;
     let kind = repo.object_hash();
-    let reported = paths
+    let reported = items
         .iter()
+        .map(|item| &item.path)
         .filter(|rel| {
             let Some(old) = before.get(&project.repo_path(rel)) else { return true };
+            // The file as it is on disk: `Item::source` has lost a byte order mark.
             let Ok(data) = std::fs::read(config.root.join(rel.as_str())) else { return true };
             gix::objs::compute_hash(kind, gix::objs::Kind::Blob, &data).map_or(true, |now| now != *old)
         })
@@ -233,23 +236,6 @@ fn hidden_below_base(bases: &[String], rel: &str) -> bool {
         }
     });
     below.is_some_and(|rest| rest.split('/').any(|part| part.starts_with('.')))
-}
-
-/// `root` relative to `workdir` with `/` separators (`""` for the work tree itself), or `None` if
-/// it lies outside.
-fn relative_dir(workdir: &Path, root: &Path) -> Option<String> {
-    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let (workdir, root) = (canonical(workdir), canonical(root));
-    let rel = root.strip_prefix(&workdir).ok()?;
-    let mut parts = Vec::new();
-    for component in rel.components() {
-        match component {
-            Component::Normal(part) => parts.push(part.to_str()?.to_owned()),
-            Component::CurDir => {}
-            _ => return None,
-        }
-    }
-    Some(parts.join("/"))
 }
 
 #[cfg(test)]

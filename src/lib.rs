@@ -165,8 +165,7 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
     }
     let start = settings.paths.first().map_or_else(|| PathBuf::from("."), |p| dir_of(p));
     let mut project = Project::load(&start, settings.config.as_deref())?;
-    let work_tree: Vec<String> = project.backlog.items.iter().map(|i| i.path.clone()).collect();
-    let mut selection = git_scope::select(&project.config, &settings.scope, &work_tree)?;
+    let mut selection = git_scope::select(&project.config, &settings.scope, &project.backlog.items)?;
     if let Some(items) = selection.items.take() {
         project.backlog = Backlog::new(items, &project.config);
     }

@@ -4,6 +4,7 @@
 
 use super::file::ConfigFile;
 use super::ConfigError;
+use crate::item::front_matter::strip_comment;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -178,22 +179,6 @@ fn unquote(text: &str) -> String {
         }
     }
     text.to_owned()
-}
-
-/// The text before a comment: `#` at the start or after white space, outside quotes.
-fn strip_comment(text: &str) -> &str {
-    let mut quote = None;
-    let mut previous_is_space = true;
-    for (i, c) in text.char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '#') if previous_is_space => return &text[..i],
-            _ => {}
-        }
-        previous_is_space = c.is_whitespace();
-    }
-    text
 }
 
 #[cfg(test)]

@@ -3,33 +3,25 @@
 //! the prefixes and the parents they were diffed against), so a moved `HEAD` reuses every
 //! record still reachable and only diffs the new commits. Any mismatch or read problem means
 //! starting empty; the cache can never change results, only save work.
+//!
+//! The file is a compact little-endian binary format (read in one go, no per-field parsing of
+//! text): a header, then length-prefixed records. Strings are `u32` length + UTF-8 bytes,
+//! object ids are raw bytes of the repository's hash length, options are a `u8` tag.
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use gix::ObjectId;
-use serde::{Deserialize, Serialize};
 
+use super::trees::RawChange;
 use super::walk::CommitRec;
 use super::BlobFacts;
 
-const FORMAT: u32 = 1;
-
-#[derive(Serialize, Deserialize)]
-struct CachedFacts {
-    status: Option<String>,
-    other_hash: u64,
-}
-
-#[derive(Serialize, Deserialize)]
-struct File {
-    format: u32,
-    prefixes: Vec<String>,
-    facts_key: String,
-    commits: Vec<(Hex, CommitRec)>,
-    facts: Vec<(Hex, CachedFacts)>,
-}
+const MAGIC: &[u8; 8] = b"BLHIST\0\x02";
+const NAME: &str = "history-v2.bin";
+/// Earlier cache files that are removed when a new one is written.
+const STALE: &[&str] = &["history-v1.json"];
 
 #[derive(Default)]
 pub(crate) struct Cache {
@@ -38,106 +30,282 @@ pub(crate) struct Cache {
 }
 
 pub(crate) fn path(repo: &gix::Repository) -> PathBuf {
-    repo.common_dir().join("backlint").join("history-v1.json")
+    repo.common_dir().join("backlint").join(NAME)
 }
 
-pub(crate) fn load(path: &Path, prefixes: &[String], facts_key: &str) -> Cache {
+pub(crate) fn load(path: &Path, prefixes: &[String], facts_key: &str, hash_len: usize) -> Cache {
     let Ok(bytes) = std::fs::read(path) else { return Cache::default() };
-    let Ok(file) = serde_json::from_slice::<File>(&bytes) else { return Cache::default() };
-    if file.format != FORMAT || file.prefixes != prefixes {
-        return Cache::default();
-    }
-    let facts = if file.facts_key == facts_key {
-        file.facts.into_iter().map(|(id, f)| (id.0, BlobFacts { status: f.status, other_hash: f.other_hash })).collect()
-    } else {
-        HashMap::new()
-    };
-    Cache { commits: file.commits.into_iter().map(|(id, c)| (id.0, c)).collect(), facts }
+    decode(&bytes, prefixes, facts_key, hash_len).unwrap_or_default()
 }
 
 /// Best effort: a read-only git directory just means no cache.
-pub(crate) fn store(path: &Path, prefixes: &[String], facts_key: &str, cache: Cache) {
-    let file = File {
-        format: FORMAT,
-        prefixes: prefixes.to_vec(),
-        facts_key: facts_key.to_owned(),
-        commits: cache.commits.into_iter().map(|(id, c)| (Hex(id), c)).collect(),
-        facts: cache
-            .facts
-            .into_iter()
-            .map(|(id, f)| (Hex(id), CachedFacts { status: f.status, other_hash: f.other_hash }))
-            .collect(),
-    };
+pub(crate) fn store(path: &Path, prefixes: &[String], facts_key: &str, hash_len: usize, cache: &Cache) {
+    let bytes = encode(prefixes, facts_key, hash_len, cache);
     let Some(dir) = path.parent() else { return };
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
     // Write-then-rename so concurrent runs never read a torn file.
-    let tmp = dir.join(format!(".history-v1.{}.tmp", std::process::id()));
-    let ok = std::fs::File::create(&tmp)
-        .map(std::io::BufWriter::new)
-        .and_then(|mut w| {
-            serde_json::to_writer(&mut w, &file).map_err(std::io::Error::from)?;
-            w.flush()
-        })
-        .is_ok();
+    let tmp = dir.join(format!(".{NAME}.{}.tmp", std::process::id()));
+    let ok = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(&bytes)).is_ok();
     if !ok || std::fs::rename(&tmp, path).is_err() {
         let _ = std::fs::remove_file(&tmp);
+        return;
+    }
+    for stale in STALE {
+        let _ = std::fs::remove_file(dir.join(stale));
     }
 }
 
-/// Object ids as hex strings; gix's own serde support is not enabled in this build.
-#[derive(Clone, Copy)]
-pub(crate) struct Hex(pub ObjectId);
+fn encode(prefixes: &[String], facts_key: &str, hash_len: usize, cache: &Cache) -> Vec<u8> {
+    let mut w = Writer { out: Vec::with_capacity(1 << 20) };
+    w.out.extend_from_slice(MAGIC);
+    w.u8(hash_len as u8);
+    w.len(prefixes.len());
+    for p in prefixes {
+        w.str(p);
+    }
+    w.str(facts_key);
+    w.len(cache.commits.len());
+    for (id, c) in &cache.commits {
+        w.id(id);
+        w.id(&c.tree);
+        w.ids(&c.parents);
+        w.i64(c.commit_time);
+        w.str(&c.author);
+        w.i64(c.author_time);
+        w.str(&c.subject);
+        match &c.changes {
+            None => w.u8(0),
+            Some(list) => {
+                w.u8(1);
+                w.len(list.len());
+                for ch in list {
+                    w.str(&ch.path);
+                    w.opt_id(&ch.old);
+                    w.opt_id(&ch.new);
+                }
+            }
+        }
+        w.len(c.renames.len());
+        for (from, to) in &c.renames {
+            w.str(from);
+            w.str(to);
+        }
+        w.ids(&c.based_on);
+    }
+    w.len(cache.facts.len());
+    for (id, f) in &cache.facts {
+        w.id(id);
+        match &f.status {
+            None => w.u8(0),
+            Some(s) => {
+                w.u8(1);
+                w.str(s);
+            }
+        }
+        w.out.extend_from_slice(&f.other_hash.to_le_bytes());
+    }
+    w.out
+}
 
-impl Serialize for Hex {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0)
+fn decode(bytes: &[u8], prefixes: &[String], facts_key: &str, hash_len: usize) -> Option<Cache> {
+    let mut r = Reader { data: bytes, hash_len };
+    if r.take(MAGIC.len())? != MAGIC || usize::from(r.u8()?) != hash_len {
+        return None;
+    }
+    let n = r.len()?;
+    if n != prefixes.len() {
+        return None;
+    }
+    for p in prefixes {
+        if r.str()? != p {
+            return None;
+        }
+    }
+    let facts_match = r.str()? == facts_key;
+    let n = r.len()?;
+    let mut commits = HashMap::with_capacity(n);
+    for _ in 0..n {
+        let id = r.id()?;
+        let tree = r.id()?;
+        let parents = r.ids()?;
+        let commit_time = r.i64()?;
+        let author = r.string()?;
+        let author_time = r.i64()?;
+        let subject = r.string()?;
+        let changes = match r.u8()? {
+            0 => None,
+            1 => {
+                let n = r.len()?;
+                let mut list = Vec::with_capacity(n);
+                for _ in 0..n {
+                    list.push(RawChange { path: r.string()?, old: r.opt_id()?, new: r.opt_id()? });
+                }
+                Some(list)
+            }
+            _ => return None,
+        };
+        let n = r.len()?;
+        let mut renames = Vec::with_capacity(n);
+        for _ in 0..n {
+            renames.push((r.string()?, r.string()?));
+        }
+        let based_on = r.ids()?;
+        commits.insert(
+            id,
+            CommitRec { tree, parents, commit_time, author, author_time, subject, changes, renames, based_on },
+        );
+    }
+    let n = r.len()?;
+    let mut facts = HashMap::with_capacity(if facts_match { n } else { 0 });
+    for _ in 0..n {
+        let id = r.id()?;
+        let status = match r.u8()? {
+            0 => None,
+            1 => Some(r.string()?),
+            _ => return None,
+        };
+        let other_hash = u64::from_le_bytes(r.take(8)?.try_into().ok()?);
+        if facts_match {
+            facts.insert(id, BlobFacts { status, other_hash });
+        }
+    }
+    r.data.is_empty().then_some(Cache { commits, facts })
+}
+
+struct Writer {
+    out: Vec<u8>,
+}
+
+impl Writer {
+    fn u8(&mut self, v: u8) {
+        self.out.push(v);
+    }
+    fn len(&mut self, n: usize) {
+        self.out.extend_from_slice(&(n as u32).to_le_bytes());
+    }
+    fn i64(&mut self, v: i64) {
+        self.out.extend_from_slice(&v.to_le_bytes());
+    }
+    fn str(&mut self, s: &str) {
+        self.len(s.len());
+        self.out.extend_from_slice(s.as_bytes());
+    }
+    fn id(&mut self, id: &ObjectId) {
+        self.out.extend_from_slice(id.as_bytes());
+    }
+    fn ids(&mut self, ids: &[ObjectId]) {
+        self.len(ids.len());
+        for id in ids {
+            self.id(id);
+        }
+    }
+    fn opt_id(&mut self, id: &Option<ObjectId>) {
+        match id {
+            None => self.u8(0),
+            Some(id) => {
+                self.u8(1);
+                self.id(id);
+            }
+        }
     }
 }
 
-impl<'de> Deserialize<'de> for Hex {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        ObjectId::from_hex(s.as_bytes()).map(Hex).map_err(serde::de::Error::custom)
+struct Reader<'a> {
+    data: &'a [u8],
+    hash_len: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.data.len() < n {
+            return None;
+        }
+        let (head, rest) = self.data.split_at(n);
+        self.data = rest;
+        Some(head)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+    fn len(&mut self) -> Option<usize> {
+        let n = u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize;
+        // Every counted element takes at least one byte; a larger count is a corrupt file.
+        (n <= self.data.len()).then_some(n)
+    }
+    fn i64(&mut self) -> Option<i64> {
+        Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn str(&mut self) -> Option<&'a str> {
+        let n = self.len()?;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+    fn string(&mut self) -> Option<String> {
+        self.str().map(str::to_owned)
+    }
+    fn id(&mut self) -> Option<ObjectId> {
+        ObjectId::try_from(self.take(self.hash_len)?).ok()
+    }
+    fn ids(&mut self) -> Option<Vec<ObjectId>> {
+        let n = self.len()?;
+        (0..n).map(|_| self.id()).collect()
+    }
+    fn opt_id(&mut self) -> Option<Option<ObjectId>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => Some(Some(self.id()?)),
+            _ => None,
+        }
     }
 }
 
-pub(crate) mod oid {
-    use super::Hex;
-    use gix::ObjectId;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+#[cfg(test)]
+mod unit {
+    use super::*;
 
-    pub fn serialize<S: Serializer>(id: &ObjectId, s: S) -> Result<S::Ok, S::Error> {
-        Hex(*id).serialize(s)
-    }
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ObjectId, D::Error> {
-        Ok(Hex::deserialize(d)?.0)
-    }
-}
-
-pub(crate) mod opt_oid {
-    use super::Hex;
-    use gix::ObjectId;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(id: &Option<ObjectId>, s: S) -> Result<S::Ok, S::Error> {
-        id.map(Hex).serialize(s)
-    }
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<ObjectId>, D::Error> {
-        Ok(Option::<Hex>::deserialize(d)?.map(|h| h.0))
-    }
-}
-
-pub(crate) mod vec_oid {
-    use super::Hex;
-    use gix::ObjectId;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(ids: &[ObjectId], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(ids.iter().map(|i| Hex(*i)))
-    }
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ObjectId>, D::Error> {
-        Ok(Vec::<Hex>::deserialize(d)?.into_iter().map(|h| h.0).collect())
+    #[test]
+    fn round_trip_and_rejects() {
+        let id = |b: u8| ObjectId::try_from(&[b; 20][..]).expect("sha1");
+        let mut cache = Cache::default();
+        cache.commits.insert(
+            id(1),
+            CommitRec {
+                tree: id(2),
+                parents: vec![id(3), id(4)],
+                commit_time: -5,
+                author: "Ann Ö".into(),
+                author_time: 1_700_000_000,
+                subject: "Move things".into(),
+                changes: Some(vec![RawChange { path: "backlog/a.md".into(), old: None, new: Some(id(5)) }]),
+                renames: vec![("backlog/b.md".into(), "backlog/a.md".into())],
+                based_on: vec![id(3)],
+            },
+        );
+        cache.facts.insert(id(5), BlobFacts { status: Some("todo".into()), other_hash: 42 });
+        cache.facts.insert(id(6), BlobFacts { status: None, other_hash: 7 });
+        let prefixes = vec!["backlog".to_owned()];
+        let bytes = encode(&prefixes, "status", 20, &cache);
+        let back = decode(&bytes, &prefixes, "status", 20).expect("decodes");
+        let c = &back.commits[&id(1)];
+        assert_eq!(
+            (c.tree, c.parents.clone(), c.commit_time, c.author_time),
+            (id(2), vec![id(3), id(4)], -5, 1_700_000_000)
+        );
+        assert_eq!((c.author.as_str(), c.subject.as_str()), ("Ann Ö", "Move things"));
+        assert_eq!(
+            c.changes.as_deref(),
+            Some(&[RawChange { path: "backlog/a.md".into(), old: None, new: Some(id(5)) }][..])
+        );
+        assert_eq!((c.renames.len(), c.based_on.clone()), (1, vec![id(3)]));
+        assert_eq!(back.facts, cache.facts);
+        // Other facts key: commits kept, facts dropped. Other prefixes, hash or a cut file: nothing.
+        let other = decode(&bytes, &prefixes, "state", 20).expect("decodes");
+        assert_eq!((other.commits.len(), other.facts.len()), (1, 0));
+        assert!(decode(&bytes, &["docs".to_owned()], "status", 20).is_none());
+        assert!(decode(&bytes, &prefixes, "status", 32).is_none());
+        for cut in [0, 9, bytes.len() / 2, bytes.len() - 1] {
+            assert!(decode(&bytes[..cut], &prefixes, "status", 20).is_none());
+        }
     }
 }

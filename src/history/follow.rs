@@ -11,8 +11,9 @@ use gix::ObjectId;
 use rayon::prelude::*;
 
 use super::cache::{self, Cache};
+use super::pack::{Packs, Reader};
 use super::similarity::pair_renames;
-use super::trees::{find, RawChange, TreeCache};
+use super::trees::{RawChange, TreeCache};
 use super::walk::{self, CommitRec};
 use super::{
     iso_date, repo_path, root_relative, BlobFacts, CacheMode, Change, History, HistoryError, HistoryIndex, Request,
@@ -21,8 +22,8 @@ use super::{
 
 /// Per-worker tree cache budget; a backlog area tree of 500 items is ~30 KB.
 const TREE_CACHE_BYTES: usize = 2 << 20;
-/// Per-worker delta-base cache budget.
-const PACK_CACHE_BYTES: usize = 6 << 20;
+/// Decoded pack entries shared by all workers (trees and item blobs along their delta chains).
+const PACK_CACHE_BYTES: usize = 32 << 20;
 
 pub(crate) fn collect(
     req: &Request,
@@ -55,8 +56,9 @@ pub(crate) fn collect(
     };
 
     let cache_path = cache::path(&repo);
+    let hash_len = repo.object_hash().len_in_bytes();
     let mut cache = match req.cache {
-        CacheMode::ReadWrite => cache::load(&cache_path, &prefixes, req.facts_key),
+        CacheMode::ReadWrite => cache::load(&cache_path, &prefixes, req.facts_key, hash_len),
         CacheMode::Refresh | CacheMode::Off => Cache::default(),
     };
     let known_before = cache.commits.len();
@@ -72,7 +74,8 @@ pub(crate) fn collect(
         })
         .copied()
         .collect();
-    let diffs = diff_commits(&sync, &todo, &w.parents, &cache.commits, &prefixes)?;
+    let packs = Packs::open(&repo, PACK_CACHE_BYTES);
+    let diffs = diff_commits(&sync, &packs, &todo, &w.parents, &cache.commits, &prefixes)?;
     let mut dirty = !diffs.is_empty() || cache.commits.len() != known_before;
     for (id, changes, renames) in diffs {
         if let Some(r) = cache.commits.get_mut(&id) {
@@ -93,7 +96,7 @@ pub(crate) fn collect(
     let index = EventIndex::new(&recs, &merges);
 
     let head_rec = recs.first().ok_or_else(|| HistoryError::Missing { id: head.to_string() })?;
-    let head_blobs = head_blobs(&repo, &head_rec.tree, &prefixes, &item_paths)?;
+    let head_blobs = head_blobs(&mut packs.reader(&repo), &head_rec.tree, &prefixes, &item_paths)?;
 
     struct Pending<'r> {
         state: State,
@@ -101,7 +104,8 @@ pub(crate) fn collect(
         last: Option<usize>,
     }
     let index_file = repo.index_or_empty().ok();
-    let index_file: Option<&gix::index::File> = index_file.as_deref().map(|s| &**s);
+    let stat_options = repo.stat_options().unwrap_or_default();
+    let index_file = index_file.as_deref().map(|s| (&**s, stat_options));
     let states: Vec<Option<State>> = item_paths
         .par_iter()
         .map(|p| {
@@ -135,9 +139,11 @@ pub(crate) fn collect(
         .collect();
     if !needed.is_empty() {
         dirty = true;
-        let computed = blob_facts(&sync, &needed, req.facts)?;
+        let computed = blob_facts(&sync, &packs, &needed, req.facts)?;
         cache.facts.extend(computed);
     }
+    // Decoded objects are not needed any more; free them before the timelines are built.
+    drop(packs);
 
     let sig = |pos: usize| -> Signature {
         let r = recs[pos];
@@ -209,7 +215,7 @@ pub(crate) fn collect(
     }
 
     if dirty && req.cache != CacheMode::Off {
-        cache::store(&cache_path, &prefixes, req.facts_key, cache);
+        cache::store(&cache_path, &prefixes, req.facts_key, hash_len, &cache);
     }
     Ok(HistoryIndex { items, shallow: is_shallow, head: Some(head.to_string()) })
 }
@@ -239,6 +245,7 @@ type Diffed = (ObjectId, Vec<RawChange>, Vec<(String, String)>);
 /// parent tree, usually the next commit's tree, is still in the worker's tree cache.
 fn diff_commits(
     sync: &gix::ThreadSafeRepository,
+    packs: &Packs,
     todo: &[ObjectId],
     parents: &HashMap<ObjectId, Vec<ObjectId>>,
     recs: &HashMap<ObjectId, CommitRec>,
@@ -256,13 +263,14 @@ fn diff_commits(
     rayon::scope(|s| {
         for _ in 0..threads.min(chunks.len()) {
             s.spawn(|_| {
-                let repo = worker_repo(sync);
+                let repo = sync.to_thread_local();
+                let mut reader = packs.reader(&repo);
                 let mut trees = TreeCache::new(TREE_CACHE_BYTES, repo.object_hash().len_in_bytes());
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(ids) = chunks.get(i) else { break };
                     let r: Result<Vec<Diffed>, HistoryError> =
-                        ids.iter().map(|id| diff_one(&repo, &mut trees, id, parents, recs, prefixes)).collect();
+                        ids.iter().map(|id| diff_one(&mut reader, &mut trees, id, parents, recs, prefixes)).collect();
                     let failed = r.is_err();
                     if let Ok(mut g) = results.lock() {
                         g.push((i, r));
@@ -284,7 +292,7 @@ fn diff_commits(
 }
 
 fn diff_one(
-    repo: &gix::Repository,
+    r: &mut Reader<'_>,
     trees: &mut TreeCache,
     id: &ObjectId,
     parents: &HashMap<ObjectId, Vec<ObjectId>>,
@@ -295,20 +303,21 @@ fn diff_one(
     let empty = ObjectId::empty_tree(id.kind());
     let parent_trees: Vec<ObjectId> =
         parents.get(id).map(|ps| ps.iter().filter_map(|p| recs.get(p).map(|r| r.tree)).collect()).unwrap_or_default();
-    let diff_against = |trees: &mut TreeCache, base: &ObjectId| -> Result<Vec<RawChange>, HistoryError> {
-        let mut out = Vec::new();
-        for prefix in prefixes {
-            let old = trees.subtree(repo, base, prefix)?;
-            let new = trees.subtree(repo, &rec.tree, prefix)?;
-            trees.diff(repo, old, new, prefix, &mut out)?;
-        }
-        Ok(out)
-    };
+    let diff_against =
+        |r: &mut Reader<'_>, trees: &mut TreeCache, base: &ObjectId| -> Result<Vec<RawChange>, HistoryError> {
+            let mut out = Vec::new();
+            for prefix in prefixes {
+                let old = trees.subtree(r, base, prefix)?;
+                let new = trees.subtree(r, &rec.tree, prefix)?;
+                trees.diff(r, old, new, prefix, &mut out)?;
+            }
+            Ok(out)
+        };
     if parent_trees.len() > 1 {
         // A merge changes a path (for `git log -- PATH`) only if it differs from every parent.
         let mut common: Option<HashMap<String, RawChange>> = None;
         for pt in &parent_trees {
-            let changes = diff_against(trees, pt)?;
+            let changes = diff_against(r, trees, pt)?;
             common = Some(match common {
                 None => changes.into_iter().map(|c| (c.path.clone(), c)).collect(),
                 Some(mut prev) => {
@@ -323,7 +332,7 @@ fn diff_one(
         return Ok((*id, changes, Vec::new()));
     }
     let base = parent_trees.first().copied().unwrap_or(empty);
-    let changes = diff_against(trees, &base)?;
+    let changes = diff_against(r, trees, &base)?;
     let dels: Vec<(&str, ObjectId)> = changes
         .iter()
         .filter_map(|c| match (c.old, c.new) {
@@ -340,11 +349,7 @@ fn diff_one(
         .collect();
     let mut renames = Vec::new();
     if !dels.is_empty() && !adds.is_empty() {
-        let mut buf = Vec::new();
-        let pairs = pair_renames(&dels, &adds, |blob| {
-            find(repo, blob, &mut buf)?;
-            Ok::<_, HistoryError>(buf.clone())
-        })?;
+        let pairs = pair_renames(&dels, &adds, |blob| Ok::<_, HistoryError>(r.find(blob)?.1.to_vec()))?;
         renames = pairs.into_iter().map(|(s, d)| (dels[s].0.to_owned(), adds[d].0.to_owned())).collect();
     }
     Ok((*id, changes, renames))
@@ -418,42 +423,72 @@ impl<'r> EventIndex<'r> {
 
 /// Blob ids at `HEAD` for the item paths, reading each prefix subtree once.
 fn head_blobs(
-    repo: &gix::Repository,
+    r: &mut Reader<'_>,
     head_tree: &ObjectId,
     prefixes: &[String],
     items: &[Option<String>],
 ) -> Result<HashMap<String, ObjectId>, HistoryError> {
-    let mut trees = TreeCache::new(TREE_CACHE_BYTES, repo.object_hash().len_in_bytes());
+    let mut trees = TreeCache::new(TREE_CACHE_BYTES, r.repo().object_hash().len_in_bytes());
     let mut all = Vec::new();
     for prefix in prefixes {
-        if let Some(t) = trees.subtree(repo, head_tree, prefix)? {
-            trees.list_blobs(repo, &t, prefix, &mut all)?;
+        if let Some(t) = trees.subtree(r, head_tree, prefix)? {
+            trees.list_blobs(r, &t, prefix, &mut all)?;
         }
     }
     let wanted: HashSet<&str> = items.iter().flatten().map(String::as_str).collect();
     Ok(all.into_iter().filter(|(p, _)| wanted.contains(p.as_str())).collect())
 }
 
-/// Compare index and work tree with the `HEAD` blob. Content is hashed as-is: no clean filters
-/// or end-of-line conversion are applied.
-fn work_state(index: Option<&gix::index::File>, workdir: &Path, path: &str, head_blob: &ObjectId) -> State {
-    if let Some(index) = index {
+/// Compare index and work tree with the `HEAD` blob. Like git, a file whose stat data equals its
+/// index entry's (and that is not racily clean) is taken to hold the entry's content; anything
+/// else is hashed as-is: no clean filters or end-of-line conversion are applied.
+fn work_state(
+    index: Option<(&gix::index::File, gix::index::entry::stat::Options)>,
+    workdir: &Path,
+    path: &str,
+    head_blob: &ObjectId,
+) -> State {
+    let file = workdir.join(path);
+    if let Some((index, options)) = index {
         use gix::bstr::ByteSlice;
         match index.entry_by_path(path.as_bytes().as_bstr()) {
             Some(e) if e.id != *head_blob => return State::Modified,
             None => return State::Modified,
+            Some(e) if stat_clean(index, e, options, &file) => return State::Committed,
             Some(_) => {}
         }
     }
-    let Ok(data) = std::fs::read(workdir.join(path)) else { return State::Modified };
+    let Ok(data) = std::fs::read(&file) else { return State::Modified };
     match gix::objs::compute_hash(head_blob.kind(), gix::objs::Kind::Blob, &data) {
         Ok(id) if id == *head_blob => State::Committed,
         _ => State::Modified,
     }
 }
 
+/// The regular file at `file` still has the content recorded in the index `entry`, judged by
+/// `lstat` data alone the way git's `ie_match_stat` does.
+fn stat_clean(
+    index: &gix::index::File,
+    entry: &gix::index::Entry,
+    options: gix::index::entry::stat::Options,
+    file: &Path,
+) -> bool {
+    use gix::index::entry::{Flags, Mode, Stat};
+    let special = Flags::ASSUME_VALID | Flags::SKIP_WORKTREE | Flags::INTENT_TO_ADD;
+    if entry.flags.intersects(special) || !matches!(entry.mode, Mode::FILE | Mode::FILE_EXECUTABLE) {
+        return false;
+    }
+    let Ok(meta) = gix::index::fs::Metadata::from_path_no_follow(file) else { return false };
+    if !meta.is_file() {
+        return false;
+    }
+    let Ok(stat) = Stat::from_fs(&meta) else { return false };
+    entry.stat.matches(&stat, options) && !entry.stat.is_racy(index.timestamp(), options)
+}
+
 fn blob_facts(
     sync: &gix::ThreadSafeRepository,
+    packs: &Packs,
     ids: &[ObjectId],
     facts: &(dyn Fn(&[u8]) -> BlobFacts + Sync),
 ) -> Result<Vec<(ObjectId, BlobFacts)>, HistoryError> {
@@ -462,14 +497,9 @@ fn blob_facts(
     let parts: Vec<Result<Vec<(ObjectId, BlobFacts)>, HistoryError>> = ids
         .par_chunks(chunk)
         .map(|part| {
-            let repo = worker_repo(sync);
-            let mut buf = Vec::new();
-            part.iter()
-                .map(|id| {
-                    find(&repo, id, &mut buf)?;
-                    Ok((*id, facts(&buf)))
-                })
-                .collect()
+            let repo = sync.to_thread_local();
+            let mut reader = packs.reader(&repo);
+            part.iter().map(|id| Ok((*id, facts(&reader.find(id)?.1)))).collect()
         })
         .collect();
     let mut out = Vec::with_capacity(ids.len());
@@ -477,12 +507,4 @@ fn blob_facts(
         out.extend(p?);
     }
     Ok(out)
-}
-
-/// A thread-local handle whose delta-base cache is sized for walking long delta chains of
-/// trees and item blobs, instead of the small default.
-fn worker_repo(sync: &gix::ThreadSafeRepository) -> gix::Repository {
-    let mut repo = sync.to_thread_local();
-    repo.objects.set_pack_cache(|| Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(PACK_CACHE_BYTES)));
-    repo
 }

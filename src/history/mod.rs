@@ -7,6 +7,7 @@
 
 mod cache;
 mod follow;
+mod pack;
 mod similarity;
 mod trees;
 mod walk;
@@ -239,7 +240,7 @@ fn open_repo(root: &Path) -> Result<Option<gix::ThreadSafeRepository>, HistoryEr
 
 /// `root` relative to `workdir` as a `/`-separated prefix without trailing slash ("" for the
 /// work tree itself), or `None` if `root` lies outside of it.
-fn relative_dir(workdir: &Path, root: &Path) -> Option<String> {
+pub(crate) fn relative_dir(workdir: &Path, root: &Path) -> Option<String> {
     let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let (workdir, root) = (canon(workdir), canon(root));
     let rel = root.strip_prefix(&workdir).ok()?;

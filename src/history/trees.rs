@@ -11,6 +11,7 @@ use std::sync::Arc;
 use gix::objs::Find;
 use gix::{oid, ObjectId};
 
+use super::pack::Reader;
 use super::HistoryError;
 
 pub(crate) fn find(repo: &gix::Repository, id: &oid, buf: &mut Vec<u8>) -> Result<gix::objs::Kind, HistoryError> {
@@ -47,6 +48,11 @@ impl<'a> Entries<'a> {
     pub fn new(data: &'a [u8], hash_len: usize) -> Self {
         Entries { data, hash_len, bad: false }
     }
+
+    /// The bytes not yet iterated.
+    pub fn rest(&self) -> &'a [u8] {
+        self.data
+    }
 }
 
 impl<'a> Iterator for Entries<'a> {
@@ -56,14 +62,14 @@ impl<'a> Iterator for Entries<'a> {
             return None;
         }
         let d = self.data;
-        let sp = d.iter().position(|&b| b == b' ');
-        let nul = d.iter().position(|&b| b == 0);
+        let nul = memchr::memchr(0, d);
+        let sp = nul.and_then(|nul| memchr::memchr(b' ', &d[..nul]));
         let (Some(sp), Some(nul)) = (sp, nul) else {
             self.bad = true;
             self.data = &[];
             return None;
         };
-        if sp > nul || nul + 1 + self.hash_len > d.len() {
+        if nul + 1 + self.hash_len > d.len() {
             self.bad = true;
             self.data = &[];
             return None;
@@ -95,7 +101,6 @@ pub(crate) struct TreeCache {
     old: HashMap<ObjectId, Arc<[u8]>>,
     young_bytes: usize,
     limit: usize,
-    buf: Vec<u8>,
     empty: Arc<[u8]>,
     pub hash_len: usize,
 }
@@ -107,13 +112,12 @@ impl TreeCache {
             old: HashMap::new(),
             young_bytes: 0,
             limit: limit_bytes,
-            buf: Vec::new(),
             empty: Arc::from(Vec::new()),
             hash_len,
         }
     }
 
-    pub fn get(&mut self, repo: &gix::Repository, id: &ObjectId) -> Result<Arc<[u8]>, HistoryError> {
+    pub fn get(&mut self, r: &mut Reader<'_>, id: &ObjectId) -> Result<Arc<[u8]>, HistoryError> {
         if id.is_empty_tree() {
             return Ok(self.empty.clone());
         }
@@ -123,14 +127,14 @@ impl TreeCache {
         let tree = match self.old.remove(id) {
             Some(t) => t,
             None => {
-                let kind = find(repo, id, &mut self.buf)?;
+                let (kind, data) = r.find(id)?;
                 if kind != gix::objs::Kind::Tree {
                     return Err(HistoryError::Decode {
                         id: id.to_string(),
                         message: format!("expected a tree, found a {kind}"),
                     });
                 }
-                Arc::from(self.buf.as_slice())
+                data
             }
         };
         if self.young_bytes + tree.len() > self.limit {
@@ -145,13 +149,13 @@ impl TreeCache {
     /// The id of the tree at `path` ('/'-separated, "" for `root`) or `None` if there is none.
     pub fn subtree(
         &mut self,
-        repo: &gix::Repository,
+        r: &mut Reader<'_>,
         root: &ObjectId,
         path: &str,
     ) -> Result<Option<ObjectId>, HistoryError> {
         let mut cur = *root;
         for comp in path.split('/').filter(|c| !c.is_empty()) {
-            let data = self.get(repo, &cur)?;
+            let data = self.get(r, &cur)?;
             let found = Entries::new(&data, self.hash_len)
                 .find(|e| e.kind == Kind::Tree && e.name == comp.as_bytes())
                 .map(|e| oid_from(e.id));
@@ -166,12 +170,12 @@ impl TreeCache {
     /// Every blob below `tree`, with full paths under `base`.
     pub fn list_blobs(
         &mut self,
-        repo: &gix::Repository,
+        r: &mut Reader<'_>,
         tree: &ObjectId,
         base: &str,
         out: &mut Vec<(String, ObjectId)>,
     ) -> Result<(), HistoryError> {
-        let data = self.get(repo, tree)?;
+        let data = self.get(r, tree)?;
         let mut subtrees = Vec::new();
         for e in Entries::new(&data, self.hash_len) {
             let Some(id) = oid_from(e.id) else { continue };
@@ -183,7 +187,7 @@ impl TreeCache {
             }
         }
         for (path, id) in subtrees {
-            self.list_blobs(repo, &id, &path, out)?;
+            self.list_blobs(r, &id, &path, out)?;
         }
         Ok(())
     }
@@ -191,7 +195,7 @@ impl TreeCache {
     /// Blob-level differences between two trees (`None` = absent), with full paths under `base`.
     pub fn diff(
         &mut self,
-        repo: &gix::Repository,
+        r: &mut Reader<'_>,
         old: Option<ObjectId>,
         new: Option<ObjectId>,
         base: &str,
@@ -202,16 +206,21 @@ impl TreeCache {
         }
         let empty = self.empty.clone();
         let a = match old {
-            Some(id) => self.get(repo, &id)?,
+            Some(id) => self.get(r, &id)?,
             None => empty.clone(),
         };
         let b = match new {
-            Some(id) => self.get(repo, &id)?,
+            Some(id) => self.get(r, &id)?,
             None => empty,
         };
         let mut recurse: Vec<(String, Option<ObjectId>, Option<ObjectId>)> = Vec::new();
-        let mut ia = Entries::new(&a, self.hash_len).peekable();
-        let mut ib = Entries::new(&b, self.hash_len).peekable();
+        // Identical leading entries are skipped by comparing bytes, and the walk stops once the
+        // remaining entries are byte-identical: large directories usually differ in one entry.
+        let skip = common_prefix_entries(&a, &b, self.hash_len);
+        let mut ia = Entries::new(&a[skip..], self.hash_len);
+        let mut ib = Entries::new(&b[skip..], self.hash_len);
+        let (mut x, mut y) = (ia.next(), ib.next());
+        let mut differed = false;
         let on_side = |e: &Entry<'_>, is_old: bool, recurse: &mut Vec<_>, out: &mut Vec<RawChange>| {
             let Some(id) = oid_from(e.id) else { return };
             let path = join(base, e.name);
@@ -224,7 +233,7 @@ impl TreeCache {
             }
         };
         loop {
-            let ord = match (ia.peek(), ib.peek()) {
+            let ord = match (&x, &y) {
                 (None, None) => break,
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
@@ -232,49 +241,61 @@ impl TreeCache {
             };
             match ord {
                 std::cmp::Ordering::Less => {
-                    if let Some(e) = ia.next() {
+                    if let Some(e) = x.take() {
                         on_side(&e, true, &mut recurse, out);
                     }
+                    x = ia.next();
+                    differed = true;
                 }
                 std::cmp::Ordering::Greater => {
-                    if let Some(e) = ib.next() {
+                    if let Some(e) = y.take() {
                         on_side(&e, false, &mut recurse, out);
                     }
+                    y = ib.next();
+                    differed = true;
                 }
                 std::cmp::Ordering::Equal => {
-                    let (Some(x), Some(y)) = (ia.next(), ib.next()) else { break };
-                    if x.id == y.id && x.kind == y.kind {
+                    let (Some(ex), Some(ey)) = (x.take(), y.take()) else { break };
+                    x = ia.next();
+                    y = ib.next();
+                    if ex.id == ey.id && ex.kind == ey.kind {
+                        // Once per run of differences: is everything after this identical?
+                        if differed {
+                            differed = false;
+                            if ia.rest().len() == ib.rest().len() && ia.rest() == ib.rest() && same(&x, &y) {
+                                break;
+                            }
+                        }
                         continue;
                     }
-                    let (Some(xid), Some(yid)) = (oid_from(x.id), oid_from(y.id)) else {
+                    differed = true;
+                    let (Some(xid), Some(yid)) = (oid_from(ex.id), oid_from(ey.id)) else {
                         continue;
                     };
-                    let path = join(base, x.name);
-                    match (x.kind, y.kind) {
+                    let path = join(base, ex.name);
+                    match (ex.kind, ey.kind) {
                         (Kind::Tree, Kind::Tree) => recurse.push((path, Some(xid), Some(yid))),
                         (Kind::Blob(_), Kind::Blob(_)) => out.push(RawChange { path, old: Some(xid), new: Some(yid) }),
                         _ => {
-                            on_side(&x, true, &mut recurse, out);
-                            on_side(&y, false, &mut recurse, out);
+                            on_side(&ex, true, &mut recurse, out);
+                            on_side(&ey, false, &mut recurse, out);
                         }
                     }
                 }
             }
         }
         for (path, o, n) in recurse {
-            self.diff(repo, o, n, &path, out)?;
+            self.diff(r, o, n, &path, out)?;
         }
         Ok(())
     }
 }
 
 /// A blob-level change at `path`; `old`/`new` are `None` when absent on that side.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RawChange {
     pub path: String,
-    #[serde(with = "super::cache::opt_oid")]
     pub old: Option<ObjectId>,
-    #[serde(with = "super::cache::opt_oid")]
     pub new: Option<ObjectId>,
 }
 
@@ -284,6 +305,38 @@ fn join(base: &str, name: &[u8]) -> String {
         name.into_owned()
     } else {
         format!("{base}/{name}")
+    }
+}
+
+/// Byte offset in both `a` and `b` of the first entry that is not byte-identical in both.
+fn common_prefix_entries(a: &[u8], b: &[u8], hash_len: usize) -> usize {
+    let n = a.len().min(b.len());
+    const CHUNK: usize = 64;
+    let mut same = 0;
+    while same + CHUNK <= n && a[same..same + CHUNK] == b[same..same + CHUNK] {
+        same += CHUNK;
+    }
+    while same < n && a[same] == b[same] {
+        same += 1;
+    }
+    // Entries ending at or before `same` are identical in both trees.
+    let mut start = 0;
+    while let Some(nul) = memchr::memchr(0, &a[start..]) {
+        let end = start + nul + 1 + hash_len;
+        if end > same {
+            break;
+        }
+        start = end;
+    }
+    start
+}
+
+/// Two current entries are the same entry (both absent counts as the same).
+fn same(x: &Option<Entry<'_>>, y: &Option<Entry<'_>>) -> bool {
+    match (x, y) {
+        (None, None) => true,
+        (Some(x), Some(y)) => x.name == y.name && x.kind == y.kind && x.id == y.id,
+        _ => false,
     }
 }
 

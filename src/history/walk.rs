@@ -8,12 +8,10 @@ use super::trees::{find, RawChange};
 use super::HistoryError;
 
 /// What history needs from one commit; also the unit of the on-disk cache.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct CommitRec {
-    #[serde(with = "super::cache::oid")]
     pub tree: ObjectId,
     /// As recorded in the commit; shallow boundaries are applied when walking.
-    #[serde(with = "super::cache::vec_oid")]
     pub parents: Vec<ObjectId>,
     pub commit_time: i64,
     pub author: String,
@@ -23,11 +21,9 @@ pub(crate) struct CommitRec {
     /// tree) under the prefixes. For merges: paths whose blob differs from every parent.
     pub changes: Option<Vec<RawChange>>,
     /// Renames among `changes` as `(deleted path, added path)`.
-    #[serde(default)]
     pub renames: Vec<(String, String)>,
     /// The effective parents `changes` were computed against; a shallow clone that was
     /// deepened later invalidates them.
-    #[serde(default, with = "super::cache::vec_oid")]
     pub based_on: Vec<ObjectId>,
 }
 

@@ -417,7 +417,7 @@ fn flow_element_spans(value: &str, value_start: usize) -> Vec<Span> {
 }
 
 /// The text before a YAML comment (`#` at the start or after whitespace, outside quotes).
-fn strip_comment(text: &str) -> &str {
+pub fn strip_comment(text: &str) -> &str {
     let mut quote = None;
     let mut previous_is_space = true;
     for (i, c) in text.char_indices() {

@@ -13,6 +13,7 @@ pub struct Github;
 
 impl Renderer for Github {
     fn render(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        let mut text = String::new();
         for d in &report.diagnostics {
             let command = match d.severity {
                 Severity::Error | Severity::Off => "error",
@@ -31,9 +32,9 @@ impl Renderer for Github {
                 Some(help) => format!("{}\nhelp: {help}", d.message),
                 None => d.message.clone(),
             };
-            writeln!(out, "::{command} {properties}::{}", escape_data(&message))?;
+            text.push_str(&format!("::{command} {properties}::{}\n", escape_data(&message)));
         }
-        Ok(())
+        out.write_all(text.as_bytes())
     }
 }
 

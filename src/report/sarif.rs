@@ -35,8 +35,10 @@ pub struct Sarif;
 
 impl Renderer for Sarif {
     fn render(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, &log(report))?;
-        writeln!(out)
+        // One write: the pretty printer's many small writes are slow on line-buffered stdout.
+        let mut text = serde_json::to_vec_pretty(&log(report))?;
+        text.push(b'\n');
+        out.write_all(&text)
     }
 }
 
@@ -69,12 +71,12 @@ pub fn log(report: &Report) -> Value {
             "rules": rules,
         }},
         "originalUriBaseIds": { "%SRCROOT%": {
-            "description": { "text": "The top of the git work tree that holds the backlog." },
+            "description": { "text": "The top of the git work tree that holds the backlog (else the project root)." },
         }},
         "columnKind": "unicodeCodePoints",
         "results": results,
     });
-    let left_out = report.diagnostics.len() - results_len(&kept);
+    let left_out = report.diagnostics.len() - results.len();
     if left_out > 0 {
         run["invocations"] = json!([{
             "executionSuccessful": true,
@@ -101,10 +103,6 @@ fn kept(diagnostics: &[Diagnostic]) -> Vec<bool> {
         keep[i] = true;
     }
     keep
-}
-
-fn results_len(kept: &[bool]) -> usize {
-    kept.iter().filter(|k| **k).count()
 }
 
 /// Descriptors for the built-in rules, then for any other rule that fired (custom rules), and

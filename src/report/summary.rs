@@ -1,7 +1,7 @@
 //! `--format summary`: a Markdown report for a GitHub job summary (`$GITHUB_STEP_SUMMARY`):
-//! totals, findings per rule, then every item with findings, its age and history, and a link to
-//! each finding's line. GitHub takes at most 1 MiB per step, so item sections that do not fit
-//! are left out with a note saying how many.
+//! totals, findings per rule, then every item with findings (those with errors first), its age
+//! and history, and a link to each finding's line. GitHub takes at most 1 MiB per step, so item
+//! sections that do not fit are left out with a note saying how many.
 
 use super::location::{repo_path, uri_path};
 use super::{summary_line, Diagnostic, Renderer, Report};
@@ -51,7 +51,9 @@ impl StepSummary {
         }
         text.push_str(&rule_table(&report.diagnostics));
         text.push_str("\n### Findings by item\n");
-        let by_item = group_by_path(&report.diagnostics);
+        // Items with errors first, then warnings, then infos, so that truncation drops the least.
+        let mut by_item = group_by_path(&report.diagnostics);
+        by_item.sort_by_key(|(_, list)| std::cmp::Reverse(list.iter().map(|d| d.severity).max()));
         let budget = self.max_bytes.saturating_sub(RESERVE);
         let mut shown = 0;
         for (path, diagnostics) in &by_item {

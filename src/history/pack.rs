@@ -1,0 +1,242 @@
+//! Object reading for the history walk, with a delta cache that keeps every object of a delta
+//! chain, not only the requested one.
+//!
+//! Trees and item blobs of a backlog are stored as long delta chains (up to `pack.depth`, 50 by
+//! default). gix's pack cache stores only the object that was asked for, so resolving each
+//! version of a large directory tree re-inflates most of its chain. Here each pack entry is
+//! inflated once and kept (bounded by bytes), so neighbouring versions cost one delta each.
+//! Objects outside the local packs (loose objects, alternates) are read through gix.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use gix::objs::Kind;
+use gix::odb::pack::data::entry::Header;
+use gix::odb::pack::Bundle;
+use gix::oid;
+
+use super::HistoryError;
+
+/// The local packs, opened once and shared by all workers.
+pub(crate) struct Packs {
+    bundles: Vec<Bundle>,
+    cache: Mutex<Generations>,
+}
+
+pub(crate) type Object = (Kind, Arc<[u8]>);
+
+impl Packs {
+    /// Open `objects/pack/*.idx` of `repo`; unreadable packs are skipped (gix reads their
+    /// objects instead). `cache_bytes` bounds the shared cache of decoded entries.
+    pub fn open(repo: &gix::Repository, cache_bytes: usize) -> Packs {
+        let dir = repo.common_dir().join("objects").join("pack");
+        let hash = repo.object_hash();
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "idx") && p.with_extension("pack").is_file())
+            .collect();
+        paths.sort();
+        let bundles = paths.iter().filter_map(|p| Bundle::at(p, hash).ok()).collect();
+        Packs { bundles, cache: Mutex::new(Generations::new(cache_bytes)) }
+    }
+
+    /// A per-thread reader over these packs.
+    pub fn reader<'p>(&'p self, repo: &'p gix::Repository) -> Reader<'p> {
+        Reader { packs: self, repo, inflate: gix::zlib::Inflate::default(), delta: Vec::new(), buf: Vec::new() }
+    }
+}
+
+pub(crate) struct Reader<'p> {
+    packs: &'p Packs,
+    repo: &'p gix::Repository,
+    inflate: gix::zlib::Inflate,
+    delta: Vec<u8>,
+    buf: Vec<u8>,
+}
+
+impl Reader<'_> {
+    pub fn repo(&self) -> &gix::Repository {
+        self.repo
+    }
+
+    /// The object `id`, from the packs if it is there, otherwise through gix.
+    pub fn find(&mut self, id: &oid) -> Result<Object, HistoryError> {
+        for (pack, b) in self.packs.bundles.iter().enumerate() {
+            if let Some(i) = b.index.lookup(id) {
+                let offset = b.index.pack_offset_at_index(i);
+                if let Some(obj) = self.decode(pack, offset) {
+                    return Ok(obj);
+                }
+                break;
+            }
+        }
+        let kind = super::trees::find(self.repo, id, &mut self.buf)?;
+        Ok((kind, Arc::from(self.buf.as_slice())))
+    }
+
+    /// Resolve the entry at `offset`, caching it and every delta base on the way. `None` on
+    /// anything unexpected (a base in another pack, corrupt data): the caller falls back to gix.
+    fn decode(&mut self, pack: usize, offset: u64) -> Option<Object> {
+        let data = &self.packs.bundles[pack].pack;
+        let mut chain = Vec::new();
+        let mut cursor = offset;
+        let mut base = loop {
+            if let Some(hit) = self.cached(pack, cursor) {
+                break hit;
+            }
+            let entry = data.entry(cursor).ok()?;
+            let kind = match entry.header {
+                Header::OfsDelta { base_distance } => {
+                    let next = Header::verified_base_pack_offset(cursor, base_distance)?;
+                    chain.push(entry);
+                    cursor = next;
+                    continue;
+                }
+                Header::RefDelta { base_id } => {
+                    chain.push(entry);
+                    let b = &self.packs.bundles[pack];
+                    let next = b.index.pack_offset_at_index(b.index.lookup(base_id)?);
+                    cursor = next;
+                    continue;
+                }
+                Header::Commit => Kind::Commit,
+                Header::Tree => Kind::Tree,
+                Header::Blob => Kind::Blob,
+                Header::Tag => Kind::Tag,
+            };
+            let mut out = vec![0; usize::try_from(entry.decompressed_size).ok()?];
+            data.decompress_entry(&entry, &mut self.inflate, &mut out).ok()?;
+            let obj: Object = (kind, Arc::from(out));
+            self.store(pack, cursor, &obj);
+            break obj;
+        };
+        while let Some(entry) = chain.pop() {
+            self.delta.resize(usize::try_from(entry.decompressed_size).ok()?, 0);
+            data.decompress_entry(&entry, &mut self.inflate, &mut self.delta).ok()?;
+            let out = apply_delta(&base.1, &self.delta)?;
+            base = (base.0, Arc::from(out));
+            self.store(pack, entry.pack_offset(), &base);
+        }
+        Some(base)
+    }
+
+    fn cached(&self, pack: usize, offset: u64) -> Option<Object> {
+        self.packs.cache.lock().ok()?.get(&(pack, offset))
+    }
+
+    fn store(&self, pack: usize, offset: u64, obj: &Object) {
+        if let Ok(mut c) = self.packs.cache.lock() {
+            c.put((pack, offset), obj.clone());
+        }
+    }
+}
+
+/// Entries by pack position, bounded by bytes: when the young generation is full it becomes
+/// the old one and the previous old generation is dropped; hits in the old one are promoted.
+struct Generations {
+    young: HashMap<(usize, u64), Object>,
+    old: HashMap<(usize, u64), Object>,
+    young_bytes: usize,
+    limit: usize,
+}
+
+impl Generations {
+    fn new(total_bytes: usize) -> Self {
+        Generations { young: HashMap::new(), old: HashMap::new(), young_bytes: 0, limit: total_bytes / 2 }
+    }
+
+    fn get(&mut self, key: &(usize, u64)) -> Option<Object> {
+        if let Some(o) = self.young.get(key) {
+            return Some(o.clone());
+        }
+        let o = self.old.remove(key)?;
+        self.put(*key, o.clone());
+        Some(o)
+    }
+
+    fn put(&mut self, key: (usize, u64), obj: Object) {
+        if self.young_bytes + obj.1.len() > self.limit {
+            self.old = std::mem::take(&mut self.young);
+            self.young_bytes = 0;
+        }
+        self.young_bytes += obj.1.len();
+        self.young.insert(key, obj);
+    }
+}
+
+/// Apply a git delta (`base size`, `result size`, then copy and insert instructions).
+fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
+    fn size(d: &mut &[u8]) -> Option<usize> {
+        let mut v: u64 = 0;
+        let mut shift = 0;
+        loop {
+            let (&b, rest) = d.split_first()?;
+            *d = rest;
+            v |= u64::from(b & 0x7f).checked_shl(shift)?;
+            shift += 7;
+            if b & 0x80 == 0 {
+                return usize::try_from(v).ok();
+            }
+        }
+    }
+    let mut d = delta;
+    if size(&mut d)? != base.len() {
+        return None;
+    }
+    let len = size(&mut d)?;
+    let mut out = Vec::with_capacity(len);
+    while let Some((&cmd, rest)) = d.split_first() {
+        d = rest;
+        if cmd & 0x80 != 0 {
+            let mut offset = 0usize;
+            let mut n = 0usize;
+            for i in 0..4 {
+                if cmd & (1 << i) != 0 {
+                    let (&b, rest) = d.split_first()?;
+                    d = rest;
+                    offset |= usize::from(b) << (8 * i);
+                }
+            }
+            for i in 0..3 {
+                if cmd & (0x10 << i) != 0 {
+                    let (&b, rest) = d.split_first()?;
+                    d = rest;
+                    n |= usize::from(b) << (8 * i);
+                }
+            }
+            if n == 0 {
+                n = 0x10000;
+            }
+            out.extend_from_slice(base.get(offset..offset.checked_add(n)?)?);
+        } else if cmd != 0 {
+            let n = usize::from(cmd);
+            out.extend_from_slice(d.get(..n)?);
+            d = &d[n..];
+        } else {
+            return None;
+        }
+    }
+    (out.len() == len).then_some(out)
+}
+
+#[cfg(test)]
+mod unit {
+    use super::apply_delta;
+
+    #[test]
+    fn deltas() {
+        let base = b"hello, world";
+        // base 12, result 11: copy "hello" (offset 0, size 5), insert " you!", copy "!" wrongly sized.
+        let delta = [12, 11, 0x90, 5, 6, b' ', b'y', b'o', b'u', b'!', b'!'];
+        assert_eq!(apply_delta(base, &delta).as_deref(), Some(&b"hello you!!"[..]));
+        // copy with offset: "world" at 7
+        let delta = [12, 5, 0x91, 7, 5];
+        assert_eq!(apply_delta(base, &delta).as_deref(), Some(&b"world"[..]));
+        assert_eq!(apply_delta(base, &[11, 0]), None, "wrong base size");
+        assert_eq!(apply_delta(base, &[12, 3, 0x91, 10, 3]), None, "copy out of range");
+        assert_eq!(apply_delta(base, &[12, 1, 0]), None, "reserved instruction");
+    }
+}

@@ -18,6 +18,7 @@ pub mod timeline;
 
 use backlog::Backlog;
 use config::{Config, ConfigError, RuleSettings};
+use history::History;
 use item::Item;
 use rayon::prelude::*;
 use report::{Diagnostic, Report};
@@ -170,7 +171,7 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
         project.backlog = Backlog::new(items, &project.config);
     }
     let scope = Scope::new(&project.config, &settings.paths);
-    let histories = if settings.history {
+    let mut histories = if settings.history {
         let paths: Vec<String> = project.backlog.items.iter().map(|i| i.path.clone()).collect();
         project.history(&paths)
     } else {
@@ -197,17 +198,22 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
     let mut diagnostics = Vec::new();
     for (index, found) in per_item {
         let item = &backlog.items[index];
-        let history = histories.as_ref().and_then(|h| h.get(&item.path));
+        // The rules are done with the history: move it into the report instead of copying it,
+        // without the timeline, which no output shows.
+        let history = histories
+            .as_mut()
+            .and_then(|h| h.take(&item.path))
+            .map(|h| Arc::new(History { timeline: Vec::new(), ..h }));
         report_items.insert(
             item.path.clone(),
             report::ItemInfo {
                 source: Arc::from(item.source.as_str()),
                 history_line: history
+                    .as_deref()
                     .filter(|h| h.state != history::State::NoRepo)
                     .map(|h| timeline::summary_line(h, item, config, settings.now)),
             },
         );
-        let history = history.map(|h| Arc::new(h.clone()));
         diagnostics.extend(found.into_iter().map(|d| Diagnostic { history: history.clone(), ..d }));
     }
     let in_scope: Vec<&Item> =

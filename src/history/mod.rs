@@ -174,6 +174,11 @@ impl HistoryIndex {
         self.items.get(path)
     }
 
+    /// Move an item's history out, once it is no longer needed in the index.
+    pub fn take(&mut self, path: &str) -> Option<History> {
+        self.items.remove(path)
+    }
+
     pub fn get_mut(&mut self, path: &str) -> Option<&mut History> {
         self.items.get_mut(path)
     }

@@ -71,6 +71,12 @@ pub fn is_one_of(value: &str, allowed: &[String]) -> bool {
     allowed.iter().any(|a| a.eq_ignore_ascii_case(value.trim()))
 }
 
+/// Whether a readiness rule checks `item`: it is at or after the ready status and its type is
+/// not one of `exempt_types`.
+pub fn ready_and_not_exempt(item: &Item, cx: &Context, exempt_types: &[String]) -> bool {
+    cx.is_ready(item) && !cx.item_type(item).is_some_and(|t| is_one_of(&t, exempt_types))
+}
+
 /// The highest configured level (`high` by default), which risk rules look for.
 pub fn highest_level(config: &Config) -> &str {
     config.levels.last().map_or("high", String::as_str)

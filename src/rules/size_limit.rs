@@ -1,4 +1,4 @@
-use super::helpers::{format_number, is_one_of, size_points};
+use super::helpers::{format_number, ready_and_not_exempt, size_points};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::item::front_matter::Value;
 use crate::item::Item;
@@ -33,7 +33,7 @@ impl Rule for SizeLimit {
     };
 
     fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
-        if !cx.is_ready(item) || cx.item_type(item).is_some_and(|t| is_one_of(&t, &options.exempt_types)) {
+        if !ready_and_not_exempt(item, cx, &options.exempt_types) {
             return;
         }
         let Some(field) = item.field(cx.config.field("size")) else { return };

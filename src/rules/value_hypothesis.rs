@@ -1,4 +1,4 @@
-use super::helpers::{default_placeholders, is_one_of, is_placeholder};
+use super::helpers::{default_placeholders, is_placeholder, ready_and_not_exempt};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::item::Item;
 use serde::{Deserialize, Serialize};
@@ -32,7 +32,7 @@ impl Rule for ValueHypothesis {
     };
 
     fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
-        if !cx.is_ready(item) || cx.item_type(item).is_some_and(|t| is_one_of(&t, &options.exempt_types)) {
+        if !ready_and_not_exempt(item, cx, &options.exempt_types) {
             return;
         }
         let names = cx.config.section_names("value_hypothesis");

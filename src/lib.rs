@@ -52,6 +52,9 @@ pub enum RunError {
     #[error("path not found: {0}")]
     #[diagnostic(code(usage), help("pass existing files or directories, or nothing to lint the whole backlog"))]
     NoSuchPath(String),
+    #[error("{0}")]
+    #[diagnostic(code(usage))]
+    UnknownRule(String),
     #[error("cannot render output: {0}")]
     Output(String),
     #[error("no item with id or path `{0}`")]
@@ -142,6 +145,16 @@ impl Project {
                 None
             }
         }
+    }
+}
+
+/// `backlint rules` (no name) or `backlint explain NAME`, with the custom rules of the project in
+/// the current directory.
+pub fn explain(name: Option<&str>) -> Result<String, RunError> {
+    let custom = Config::discover(Path::new("."), None)?.custom_rules;
+    match name {
+        None => Ok(rules::table(&custom)),
+        Some(name) => rules::explain(name, &custom).map_err(RunError::UnknownRule),
     }
 }
 

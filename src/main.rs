@@ -21,13 +21,10 @@ fn main() -> ExitCode {
             eprintln!("backlint: wrote {} (preset: {})", written.path.display(), written.layout.preset());
             ExitCode::SUCCESS
         }),
-        Command::Rules => {
-            custom_rules().and_then(|custom| print(backlint::rules::table(&custom))).map(|()| ExitCode::SUCCESS)
+        Command::Rules => backlint::explain(None).map_err(Into::into).and_then(print).map(|()| ExitCode::SUCCESS),
+        Command::Explain { rule } => {
+            backlint::explain(Some(&rule)).map_err(Into::into).and_then(print).map(|()| ExitCode::SUCCESS)
         }
-        Command::Explain { rule } => custom_rules().and_then(|custom| match backlint::rules::explain(&rule, &custom) {
-            Ok(doc) => print(doc).map(|()| ExitCode::SUCCESS),
-            Err(message) => Err(miette::miette!(code = "usage", "{message}")),
-        }),
     };
     result.unwrap_or_else(|error| {
         eprintln!("{error:?}");
@@ -55,11 +52,6 @@ fn run_history(args: &cli::HistoryArgs) -> miette::Result<ExitCode> {
             .and_then(|()| writeln!(out)),
     })?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The custom rules of the project in the current directory, if it has a config.
-fn custom_rules() -> miette::Result<Vec<backlint::rules::custom::CustomRule>> {
-    Ok(backlint::config::Config::discover(Path::new("."), None)?.custom_rules)
 }
 
 fn notes(notes: &[String]) {

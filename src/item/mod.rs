@@ -3,6 +3,7 @@
 pub mod body;
 pub mod front_matter;
 pub mod span;
+mod status_scan;
 
 use body::Body;
 use front_matter::{BlockError, Field, FieldsError, Value};
@@ -198,18 +199,28 @@ pub fn io_reason(error: &std::io::Error) -> String {
 pub fn status_and_rest(bytes: &[u8], status_key: &str) -> (Option<String>, u64) {
     use std::hash::{Hash, Hasher};
     let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
-    let status = front_matter::find_block(&text).ok().and_then(|block| {
-        let (fields, _) = front_matter::parse_fields_lenient(&text[block.yaml.clone()], block.yaml.start).ok()?;
-        fields.into_iter().find(|f| f.key == status_key)
+    let status: Option<(String, Span)> = front_matter::find_block(&text).ok().and_then(|block| {
+        let yaml = &text[block.yaml.clone()];
+        match status_scan::scan(yaml, status_key) {
+            Some(status_scan::Scanned::Found { value, span }) => {
+                Some((value.to_owned(), span.start + block.yaml.start..span.end + block.yaml.start))
+            }
+            Some(status_scan::Scanned::Absent) => None,
+            None => {
+                let (fields, _) = front_matter::parse_fields_lenient(yaml, block.yaml.start).ok()?;
+                let field = fields.into_iter().find(|f| f.key == status_key)?;
+                Some((field.value.to_text(), field.value_span))
+            }
+        }
     });
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     match &status {
-        Some(field) => {
-            text[..field.value_span.start].hash(&mut hasher);
-            text[field.value_span.end..].hash(&mut hasher);
+        Some((_, span)) => {
+            text[..span.start].hash(&mut hasher);
+            text[span.end..].hash(&mut hasher);
         }
         None => text.hash(&mut hasher),
     }
-    let value = status.map(|f| f.value.to_text()).filter(|s| !s.trim().is_empty());
+    let value = status.map(|(value, _)| value).filter(|s| !s.trim().is_empty());
     (value, hasher.finish())
 }

@@ -349,7 +349,7 @@ fn diff_one(
         .collect();
     let mut renames = Vec::new();
     if !dels.is_empty() && !adds.is_empty() {
-        let pairs = pair_renames(&dels, &adds, |blob| Ok::<_, HistoryError>(r.find(blob)?.1.to_vec()))?;
+        let pairs = pair_renames(&dels, &adds, |blob| Ok::<_, HistoryError>(r.find(blob)?.1))?;
         renames = pairs.into_iter().map(|(s, d)| (dels[s].0.to_owned(), adds[d].0.to_owned())).collect();
     }
     Ok((*id, changes, renames))

@@ -23,7 +23,9 @@ pub(crate) struct Packs {
     cache: Mutex<Generations>,
 }
 
-pub(crate) type Object = (Kind, Arc<[u8]>);
+/// Shared without copying: an `Arc<[u8]>` would copy every decoded buffer once more.
+pub(crate) type Bytes = Arc<Vec<u8>>;
+pub(crate) type Object = (Kind, Bytes);
 
 impl Packs {
     /// Open `objects/pack/*.idx` of `repo`; unreadable packs are skipped (gix reads their
@@ -74,7 +76,7 @@ impl Reader<'_> {
             }
         }
         let kind = super::trees::find(self.repo, id, &mut self.buf)?;
-        Ok((kind, Arc::from(self.buf.as_slice())))
+        Ok((kind, Arc::new(self.buf.clone())))
     }
 
     /// Resolve the entry at `offset`, caching it and every delta base on the way. `None` on
@@ -109,7 +111,7 @@ impl Reader<'_> {
             };
             let mut out = vec![0; usize::try_from(entry.decompressed_size).ok()?];
             data.decompress_entry(&entry, &mut self.inflate, &mut out).ok()?;
-            let obj: Object = (kind, Arc::from(out));
+            let obj: Object = (kind, Arc::new(out));
             self.store(pack, cursor, &obj);
             break obj;
         };
@@ -117,7 +119,7 @@ impl Reader<'_> {
             self.delta.resize(usize::try_from(entry.decompressed_size).ok()?, 0);
             data.decompress_entry(&entry, &mut self.inflate, &mut self.delta).ok()?;
             let out = apply_delta(&base.1, &self.delta)?;
-            base = (base.0, Arc::from(out));
+            base = (base.0, Arc::new(out));
             self.store(pack, entry.pack_offset(), &base);
         }
         Some(base)

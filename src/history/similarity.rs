@@ -82,10 +82,10 @@ pub(crate) fn score(src: &Spans, dst: &Spans) -> u64 {
 /// Pair deleted paths (`srcs`) with added paths (`dsts`) like git's rename detection:
 /// exact matches by blob id first (preferring equal file names), then the best similarity
 /// scores ≥ 50%, each source used once. Returns `(src index, dst index)` pairs.
-pub(crate) fn pair_renames<E>(
+pub(crate) fn pair_renames<B: std::ops::Deref<Target = Vec<u8>>, E>(
     srcs: &[(&str, gix::ObjectId)],
     dsts: &[(&str, gix::ObjectId)],
-    mut load: impl FnMut(&gix::ObjectId) -> Result<Vec<u8>, E>,
+    mut load: impl FnMut(&gix::ObjectId) -> Result<B, E>,
 ) -> Result<Vec<(usize, usize)>, E> {
     let mut pairs = Vec::new();
     let mut src_used = vec![false; srcs.len()];

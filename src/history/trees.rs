@@ -11,7 +11,7 @@ use std::sync::Arc;
 use gix::objs::Find;
 use gix::{oid, ObjectId};
 
-use super::pack::Reader;
+use super::pack::{Bytes, Reader};
 use super::HistoryError;
 
 pub(crate) fn find(repo: &gix::Repository, id: &oid, buf: &mut Vec<u8>) -> Result<gix::objs::Kind, HistoryError> {
@@ -97,11 +97,11 @@ impl<'a> Iterator for Entries<'a> {
 /// Decoded trees by id, bounded by bytes. When the young generation is full it becomes the old
 /// one and the previous old generation is dropped; hits in the old generation are promoted.
 pub(crate) struct TreeCache {
-    young: HashMap<ObjectId, Arc<[u8]>>,
-    old: HashMap<ObjectId, Arc<[u8]>>,
+    young: HashMap<ObjectId, Bytes>,
+    old: HashMap<ObjectId, Bytes>,
     young_bytes: usize,
     limit: usize,
-    empty: Arc<[u8]>,
+    empty: Bytes,
     pub hash_len: usize,
 }
 
@@ -112,12 +112,12 @@ impl TreeCache {
             old: HashMap::new(),
             young_bytes: 0,
             limit: limit_bytes,
-            empty: Arc::from(Vec::new()),
+            empty: Arc::new(Vec::new()),
             hash_len,
         }
     }
 
-    pub fn get(&mut self, r: &mut Reader<'_>, id: &ObjectId) -> Result<Arc<[u8]>, HistoryError> {
+    pub fn get(&mut self, r: &mut Reader<'_>, id: &ObjectId) -> Result<Bytes, HistoryError> {
         if id.is_empty_tree() {
             return Ok(self.empty.clone());
         }

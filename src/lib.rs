@@ -76,8 +76,22 @@ pub struct Project {
 impl Project {
     /// Find the config from `start` (or take `explicit`), discover and load every item.
     pub fn load(start: &Path, explicit: Option<&Path>) -> Result<Project, RunError> {
+        Ok(Project::load_with_history(start, explicit, false)?.0)
+    }
+
+    /// [`Project::load`], and with `history` the git history of every item found. The history is
+    /// read before the items: its walk needs much memory for a short time, which the items can
+    /// then reuse, so the peak stays low. Statuses changed in the work tree are not dated yet
+    /// (see [`Project::date_uncommitted_status_moves`]).
+    pub fn load_with_history(
+        start: &Path,
+        explicit: Option<&Path>,
+        history: bool,
+    ) -> Result<(Project, Option<history::HistoryIndex>), RunError> {
         let config = Config::discover(start, explicit)?;
         let discovery = discover::discover(&config);
+        let mut history_notes = Vec::new();
+        let index = history.then(|| read_history(&config, &discovery.files, &mut history_notes)).flatten();
         let items: Vec<Item> = discovery.files.par_iter().map(|path| Item::load(&config.root, path.clone())).collect();
         let mut notes: Vec<String> = discovery.skipped.iter().map(|s| format!("skipped {s}")).collect();
         if config.file.is_none() && config::backlog_md::detect(&config.root) {
@@ -93,13 +107,14 @@ impl Project {
                 config.root.display()
             ));
         }
+        notes.extend(history_notes);
         let backlog = Backlog::new(items, &config);
-        Ok(Project { config, backlog, notes })
+        Ok((Project { config, backlog, notes }, index))
     }
 
     /// Git dates the current status from the last commit that set it; a status changed in the
     /// work tree and not committed yet has no such date, so it holds since now, not since then.
-    fn date_uncommitted_status_moves(&self, index: &mut history::HistoryIndex) {
+    pub fn date_uncommitted_status_moves(&self, index: &mut history::HistoryIndex) {
         let key = self.config.field("status");
         for item in &self.backlog.items {
             let Some(history) = index.get_mut(&item.path) else { continue };
@@ -113,37 +128,44 @@ impl Project {
 
     /// Git history of the given items (paths relative to the project root).
     pub fn history(&mut self, paths: &[String]) -> Option<history::HistoryIndex> {
-        let root = std::path::absolute(&self.config.root).unwrap_or_else(|_| self.config.root.clone());
-        let status_key = self.config.field("status").to_owned();
-        let facts = move |bytes: &[u8]| {
-            let (status, other_hash) = item::status_and_rest(bytes, &status_key);
-            history::BlobFacts { status, other_hash }
-        };
-        let prefixes = discover::walk_bases(&self.config.items);
-        let request = history::Request {
-            project_root: &root,
-            items: paths,
-            prefixes: &prefixes,
-            facts: &facts,
-            facts_key: self.config.field("status"),
-            cache: history::CacheMode::ReadWrite,
-        };
-        match history::collect(&request) {
-            Ok(mut index) => {
-                self.date_uncommitted_status_moves(&mut index);
-                if index.shallow() {
-                    self.notes.push(
-                        "the repository is a shallow clone, so item history is cut short; fetch full history \
-                         (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout)"
-                            .to_owned(),
-                    );
-                }
-                Some(index)
+        let mut index = read_history(&self.config, paths, &mut self.notes)?;
+        self.date_uncommitted_status_moves(&mut index);
+        Some(index)
+    }
+}
+
+/// Git history of the items at `paths` (relative to the project root); a failure to read it is
+/// a note, not an error.
+fn read_history(config: &Config, paths: &[String], notes: &mut Vec<String>) -> Option<history::HistoryIndex> {
+    let root = std::path::absolute(&config.root).unwrap_or_else(|_| config.root.clone());
+    let status_key = config.field("status").to_owned();
+    let facts = move |bytes: &[u8]| {
+        let (status, other_hash) = item::status_and_rest(bytes, &status_key);
+        history::BlobFacts { status, other_hash }
+    };
+    let prefixes = discover::walk_bases(&config.items);
+    let request = history::Request {
+        project_root: &root,
+        items: paths,
+        prefixes: &prefixes,
+        facts: &facts,
+        facts_key: config.field("status"),
+        cache: history::CacheMode::ReadWrite,
+    };
+    match history::collect(&request) {
+        Ok(index) => {
+            if index.shallow() {
+                notes.push(
+                    "the repository is a shallow clone, so item history is cut short; fetch full history \
+                     (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout)"
+                        .to_owned(),
+                );
             }
-            Err(error) => {
-                self.notes.push(format!("could not read git history, continuing without it: {error}"));
-                None
-            }
+            Some(index)
+        }
+        Err(error) => {
+            notes.push(format!("could not read git history, continuing without it: {error}"));
+            None
         }
     }
 }
@@ -178,18 +200,30 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
         }
     }
     let start = settings.paths.first().map_or_else(|| PathBuf::from("."), |p| dir_of(p));
-    let mut project = Project::load(&start, settings.config.as_deref())?;
+    let (mut project, mut histories) =
+        Project::load_with_history(&start, settings.config.as_deref(), settings.history)?;
     let mut selection = git_scope::select(&project.config, &settings.scope, &project.backlog.items)?;
     if let Some(items) = selection.items.take() {
         project.backlog = Backlog::new(items, &project.config);
     }
+    if let Some(index) = histories.as_mut() {
+        // Staged content can hold items that the work tree does not.
+        let missing: Vec<String> =
+            project.backlog.items.iter().filter(|i| index.get(&i.path).is_none()).map(|i| i.path.clone()).collect();
+        if !missing.is_empty() {
+            let mut notes = Vec::new();
+            if let Some(more) = read_history(&project.config, &missing, &mut notes) {
+                index.merge(more);
+            }
+            for note in notes {
+                if !project.notes.contains(&note) {
+                    project.notes.push(note);
+                }
+            }
+        }
+        project.date_uncommitted_status_moves(index);
+    }
     let scope = Scope::new(&project.config, &settings.paths);
-    let mut histories = if settings.history {
-        let paths: Vec<String> = project.backlog.items.iter().map(|i| i.path.clone()).collect();
-        project.history(&paths)
-    } else {
-        None
-    };
     let (config, backlog) = (&project.config, &project.backlog);
 
     let masks: Vec<Vec<bool>> = backlog.items.iter().map(|i| config.override_mask(&i.path)).collect();

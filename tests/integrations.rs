@@ -320,6 +320,25 @@ fn staged_lints_the_index_not_the_work_tree() {
 }
 
 #[test]
+fn staged_items_missing_from_the_work_tree_keep_their_history() {
+    // History is read for the work tree's items before the staged backlog is known; a staged
+    // item deleted from disk must still get its own.
+    let repo = GitRepo::new();
+    repo.write("backlog/PB-1.md", item("PB-1", "ready"));
+    let created = repo.commit("Dana Pérez", 0, "Add PB-1");
+    repo.write("backlog/PB-1.md", oversized("PB-1"));
+    repo.git(&["add", "backlog/PB-1.md"]);
+    std::fs::remove_file(repo.path().join("backlog/PB-1.md")).expect("remove");
+
+    let run = run_at(repo.path(), &["check", "--staged", "--format", "json"]);
+    run.expect_code(1);
+    assert_eq!(findings(&run), pairs(&[("backlog/PB-1.md", "size-limit")]));
+    let history = &run.json()["diagnostics"][0]["history"];
+    assert_eq!(history["created"]["commit"], created.as_str(), "{}", run.describe());
+    assert_eq!(history["revisions"], 1, "{}", run.describe());
+}
+
+#[test]
 fn staged_reads_the_index_git_hands_to_a_hook() {
     let repo = GitRepo::new();
     repo.write("backlog/PB-1.md", item("PB-1", "ready"));

@@ -179,6 +179,11 @@ impl HistoryIndex {
         self.items.remove(path)
     }
 
+    /// Add the items of `other`, read for the same repository.
+    pub fn merge(&mut self, other: HistoryIndex) {
+        self.items.extend(other.items);
+    }
+
     pub fn get_mut(&mut self, path: &str) -> Option<&mut History> {
         self.items.get_mut(path)
     }

@@ -62,7 +62,23 @@ pub(crate) fn collect(
         CacheMode::Refresh | CacheMode::Off => Cache::default(),
     };
     let known_before = cache.commits.len();
-    let w = walk::walk(&repo, head, &shallow, &mut cache.commits)?;
+    let head_tree = match cache.commits.get(&head) {
+        Some(rec) => rec.tree,
+        None => {
+            walk::read_commit(&repo, &head, &mut Vec::new())?
+                .ok_or_else(|| HistoryError::Missing { id: head.to_string() })?
+                .tree
+        }
+    };
+    let packs = Packs::open(&repo, PACK_CACHE_BYTES);
+    // The commit walk reads one commit after the other; the work tree is compared with `HEAD`
+    // on the other threads meanwhile.
+    let (w, work_tree) = rayon::join(
+        || walk::walk(&sync.to_thread_local(), head, &shallow, &mut cache.commits),
+        || work_tree_states(&sync, &packs, &head_tree, &prefixes, &item_paths, workdir),
+    );
+    let w = w?;
+    let WorkTree { head_blobs, states } = work_tree?;
     let is_shallow = !shallow.is_empty() || w.cut;
 
     let todo: Vec<ObjectId> = w
@@ -74,7 +90,6 @@ pub(crate) fn collect(
         })
         .copied()
         .collect();
-    let packs = Packs::open(&repo, PACK_CACHE_BYTES);
     let diffs = diff_commits(&sync, &packs, &todo, &w.parents, &cache.commits, &prefixes)?;
     let mut dirty = !diffs.is_empty() || cache.commits.len() != known_before;
     for (id, changes, renames) in diffs {
@@ -95,34 +110,19 @@ pub(crate) fn collect(
     let merges: Vec<bool> = w.order.iter().map(|id| w.parents.get(id).is_some_and(|p| p.len() > 1)).collect();
     let index = EventIndex::new(&recs, &merges);
 
-    let head_rec = recs.first().ok_or_else(|| HistoryError::Missing { id: head.to_string() })?;
-    let head_blobs = head_blobs(&mut packs.reader(&repo), &head_rec.tree, &prefixes, &item_paths)?;
-
     struct Pending<'r> {
         state: State,
         steps: Vec<Step<'r>>,
         last: Option<usize>,
     }
-    let index_file = repo.index_or_empty().ok();
-    let stat_options = repo.stat_options().unwrap_or_default();
-    let index_file = index_file.as_deref().map(|s| (&**s, stat_options));
-    let states: Vec<Option<State>> = item_paths
-        .par_iter()
-        .map(|p| {
-            let p = p.as_deref()?;
-            let head_blob = head_blobs.get(p)?;
-            Some(work_state(index_file, workdir, p, head_blob))
-        })
-        .collect();
     let pending: Vec<Option<Pending>> = item_paths
         .iter()
         .zip(states)
         .map(|(p, state)| {
             let p = p.as_deref()?;
-            let Some(head_blob) = head_blobs.get(p) else {
+            if !head_blobs.contains_key(p) {
                 return Some(Pending { state: State::Untracked, steps: Vec::new(), last: None });
-            };
-            let _ = head_blob;
+            }
             let state = state.unwrap_or(State::Modified);
             Some(Pending { state, steps: index.follow(p, &recs), last: index.last_changed(p) })
         })
@@ -419,6 +419,37 @@ impl<'r> EventIndex<'r> {
             (a, b) => a.or(b),
         }
     }
+}
+
+/// The `HEAD` blob of each item path and, for those in `HEAD`, how the work tree relates to it.
+struct WorkTree {
+    head_blobs: HashMap<String, ObjectId>,
+    /// By item, in request order; `None` for items outside the repository or not in `HEAD`.
+    states: Vec<Option<State>>,
+}
+
+fn work_tree_states(
+    sync: &gix::ThreadSafeRepository,
+    packs: &Packs,
+    head_tree: &ObjectId,
+    prefixes: &[String],
+    item_paths: &[Option<String>],
+    workdir: &Path,
+) -> Result<WorkTree, HistoryError> {
+    let repo = sync.to_thread_local();
+    let head_blobs = head_blobs(&mut packs.reader(&repo), head_tree, prefixes, item_paths)?;
+    let index_file = repo.index_or_empty().ok();
+    let stat_options = repo.stat_options().unwrap_or_default();
+    let index_file = index_file.as_deref().map(|s| (&**s, stat_options));
+    let states = item_paths
+        .par_iter()
+        .map(|p| {
+            let p = p.as_deref()?;
+            let head_blob = head_blobs.get(p)?;
+            Some(work_state(index_file, workdir, p, head_blob))
+        })
+        .collect();
+    Ok(WorkTree { head_blobs, states })
 }
 
 /// Blob ids at `HEAD` for the item paths, reading each prefix subtree once.

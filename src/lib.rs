@@ -241,27 +241,36 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
         .filter(|(_, diagnostics)| !diagnostics.is_empty())
         .collect();
 
-    let mut report_items = std::collections::BTreeMap::new();
-    let mut diagnostics = Vec::new();
-    for (index, found) in per_item {
-        let item = &backlog.items[index];
-        // The rules are done with the history: move it into the report instead of copying it,
-        // without the timeline, which no output shows.
-        let history = histories
-            .as_mut()
-            .and_then(|h| h.take(&item.path))
-            .map(|h| Arc::new(History { timeline: Vec::new(), ..h }));
-        report_items.insert(
-            item.path.clone(),
-            report::ItemInfo {
+    // The rules are done with the history: move each reported item's history into the report
+    // instead of copying it, without the timeline, which no output shows.
+    let with_history: Vec<(usize, Vec<Diagnostic>, Option<History>)> = per_item
+        .into_iter()
+        .map(|(index, found)| {
+            let history = histories.as_mut().and_then(|h| h.take(&backlog.items[index].path));
+            (index, found, history)
+        })
+        .collect();
+    let assembled: Vec<(String, report::ItemInfo, Vec<Diagnostic>)> = with_history
+        .into_par_iter()
+        .map(|(index, found, history)| {
+            let item = &backlog.items[index];
+            let history = history.map(|h| Arc::new(History { timeline: Vec::new(), ..h }));
+            let info = report::ItemInfo {
                 source: Arc::from(item.source.as_str()),
                 history_line: history
                     .as_deref()
                     .filter(|h| h.state != history::State::NoRepo)
                     .map(|h| timeline::summary_line(h, item, config, settings.now)),
-            },
-        );
-        diagnostics.extend(found.into_iter().map(|d| Diagnostic { history: history.clone(), ..d }));
+            };
+            let found = found.into_iter().map(|d| Diagnostic { history: history.clone(), ..d }).collect();
+            (item.path.clone(), info, found)
+        })
+        .collect();
+    let mut report_items = std::collections::BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    for (path, info, found) in assembled {
+        report_items.insert(path, info);
+        diagnostics.extend(found);
     }
     let in_scope: Vec<&Item> =
         backlog.items.iter().filter(|i| scope.includes(&i.path) && selection.reports(&i.path)).collect();
@@ -270,7 +279,14 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
     report.items = report_items;
     report.root_in_repo = git_scope::root_in_repo(&project.config.root);
     report.notes = std::mem::take(&mut project.notes);
+    drop_in_background((project, histories));
     Ok(report)
+}
+
+/// Free `value` on another thread: tearing down large structures is not worth waiting for.
+pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
+    // If no thread can be started, the closure and `value` are dropped right here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 fn lint_item(item: &Item, cx: &Context, settings: &RuleSettings) -> Vec<Diagnostic> {

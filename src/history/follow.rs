@@ -153,13 +153,11 @@ pub(crate) fn collect(
         let r = recs[pos];
         Signature { commit: w.order[pos].to_string(), date: iso_date(r.author_time), author: r.author.clone() }
     };
-    let mut items = HashMap::with_capacity(req.items.len());
-    for (item, p) in req.items.iter().zip(pending) {
+    let facts = |id: &Option<ObjectId>| id.as_ref().and_then(|id| cache.facts.get(id));
+    let history_of = |p: Option<Pending>| -> History {
         let Some(p) = p else {
-            items.insert(item.clone(), History::empty(State::NoRepo, false));
-            continue;
+            return History::empty(State::NoRepo, false);
         };
-        let facts = |id: &Option<ObjectId>| id.as_ref().and_then(|id| cache.facts.get(id));
         let mut timeline: Vec<Revision> = p
             .steps
             .iter()
@@ -198,7 +196,7 @@ pub(crate) fn collect(
             let run = timeline.iter().take_while(|r| r.blob.is_some() && r.status.as_ref() == Some(current));
             run.last().map(|r| r.commit.date.clone())
         });
-        let history = History {
+        History {
             state: p.state,
             created: timeline.last().map(|r| r.commit.clone()),
             last_changed: p.last.map(sig),
@@ -214,13 +212,19 @@ pub(crate) fn collect(
                 .collect(),
             shallow: is_shallow,
             timeline,
-        };
-        items.insert(item.clone(), history);
-    }
-
-    if dirty && req.cache != CacheMode::Off {
-        cache::store(&cache_path, &prefixes, req.facts_key, hash_len, &cache);
-    }
+        }
+    };
+    // The cache file is written while the timelines are assembled.
+    let (histories, ()) = rayon::join(
+        || pending.into_par_iter().map(history_of).collect::<Vec<History>>(),
+        || {
+            if dirty && req.cache != CacheMode::Off {
+                cache::store(&cache_path, &prefixes, req.facts_key, hash_len, &cache);
+            }
+        },
+    );
+    let items = req.items.iter().cloned().zip(histories).collect();
+    crate::drop_in_background((cache, w));
     Ok(HistoryIndex { items, shallow: is_shallow, head: Some(head.to_string()) })
 }
 

@@ -186,16 +186,9 @@ pub fn parse_fields_lenient(yaml: &str, offset: usize) -> Result<(Vec<Field>, Ve
 /// added around values (so keys and values keep the positions the user sees).
 fn parse_fields_from(text: &str, located_text: &str, offset: usize) -> Result<Vec<Field>, FieldsError> {
     let yaml = located_text;
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let mut error = YamlError::from_serde(&e);
-        relocate_duplicate_key(yaml, &mut error);
-        FieldsError::Yaml(error)
-    })?;
-    let entries = match Value::from_yaml(value) {
-        Value::Map(entries) => entries,
-        Value::Null => Vec::new(),
-        Value::List(_) => return Err(FieldsError::NotAMapping("a list")),
-        _ => return Err(FieldsError::NotAMapping("a single value")),
+    let entries = match super::simple_yaml::parse(text) {
+        Some(entries) => entries,
+        None => yaml_entries(text, yaml)?,
     };
     let located = locate_keys(yaml);
     Ok(entries
@@ -221,6 +214,22 @@ fn parse_fields_from(text: &str, located_text: &str, offset: usize) -> Result<Ve
             }
         })
         .collect())
+}
+
+/// The top-level entries of `text` as the YAML parser reads them; errors are positioned for
+/// `located_text` (see [`parse_fields_from`]).
+pub(super) fn yaml_entries(text: &str, located_text: &str) -> Result<Vec<(String, Value)>, FieldsError> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let mut error = YamlError::from_serde(&e);
+        relocate_duplicate_key(located_text, &mut error);
+        FieldsError::Yaml(error)
+    })?;
+    match Value::from_yaml(value) {
+        Value::Map(entries) => Ok(entries),
+        Value::Null => Ok(Vec::new()),
+        Value::List(_) => Err(FieldsError::NotAMapping("a list")),
+        _ => Err(FieldsError::NotAMapping("a single value")),
+    }
 }
 
 /// Characters that YAML reserves and that cannot start a plain value (`@` and `` ` ``).

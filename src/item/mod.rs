@@ -2,8 +2,8 @@
 
 pub mod body;
 pub mod front_matter;
+mod simple_yaml;
 pub mod span;
-mod status_scan;
 
 use body::Body;
 use front_matter::{BlockError, Field, FieldsError, Value};
@@ -199,19 +199,11 @@ pub fn io_reason(error: &std::io::Error) -> String {
 pub fn status_and_rest(bytes: &[u8], status_key: &str) -> (Option<String>, u64) {
     use std::hash::{Hash, Hasher};
     let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
-    let status: Option<(String, Span)> = front_matter::find_block(&text).ok().and_then(|block| {
-        let yaml = &text[block.yaml.clone()];
-        match status_scan::scan(yaml, status_key) {
-            Some(status_scan::Scanned::Found { value, span }) => {
-                Some((value.to_owned(), span.start + block.yaml.start..span.end + block.yaml.start))
-            }
-            Some(status_scan::Scanned::Absent) => None,
-            None => {
-                let (fields, _) = front_matter::parse_fields_lenient(yaml, block.yaml.start).ok()?;
-                let field = fields.into_iter().find(|f| f.key == status_key)?;
-                Some((field.value.to_text(), field.value_span))
-            }
-        }
+    // Plainly written front matter is read without a YAML parser (see `simple_yaml`), which
+    // matters here: history calls this for every stored version of every item.
+    let status = front_matter::find_block(&text).ok().and_then(|block| {
+        let (fields, _) = front_matter::parse_fields_lenient(&text[block.yaml.clone()], block.yaml.start).ok()?;
+        fields.into_iter().find(|f| f.key == status_key).map(|f| (f.value.to_text(), f.value_span))
     });
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     match &status {

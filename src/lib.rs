@@ -279,14 +279,7 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
     report.items = report_items;
     report.root_in_repo = git_scope::root_in_repo(&project.config.root);
     report.notes = std::mem::take(&mut project.notes);
-    drop_in_background((project, histories));
     Ok(report)
-}
-
-/// Free `value` on another thread: tearing down large structures is not worth waiting for.
-pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
-    // If no thread can be started, the closure and `value` are dropped right here.
-    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 fn lint_item(item: &Item, cx: &Context, settings: &RuleSettings) -> Vec<Diagnostic> {

@@ -224,7 +224,6 @@ pub(crate) fn collect(
         },
     );
     let items = req.items.iter().cloned().zip(histories).collect();
-    crate::drop_in_background((cache, w));
     Ok(HistoryIndex { items, shallow: is_shallow, head: Some(head.to_string()) })
 }
 

@@ -172,7 +172,8 @@ fn diff(before: &[u8], after: &[u8]) -> (Vec<String>, bool) {
 fn split(bytes: &[u8]) -> (Vec<(String, Value)>, String) {
     let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).replace("\r\n", "\n");
     let Ok(block) = front_matter::find_block(&text) else { return (Vec::new(), text) };
-    let fields = front_matter::parse_fields(&text[block.yaml.clone()], 0).unwrap_or_default();
+    // Read like the items themselves: leniently, as Backlog.md writes `assignee: @dana`.
+    let fields = front_matter::parse_fields_lenient(&text[block.yaml.clone()], 0).map(|(f, _)| f).unwrap_or_default();
     let fields = fields.into_iter().map(|f| (f.key, f.value)).collect();
     (fields, text[block.body_start..].to_owned())
 }

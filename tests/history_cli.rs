@@ -89,6 +89,27 @@ fn history_command_reads_like_a_changelog() {
 }
 
 #[test]
+fn history_shows_field_changes_of_leniently_read_items() {
+    // Backlog.md writes `assignee: @dana` unquoted, which strict YAML rejects; the changelog
+    // must still show what changed in such an item.
+    let repo = GitRepo::new();
+    let task =
+        |status: &str| format!("---\nid: PB-7\ntitle: Lenient\nstatus: {status}\nassignee: @dana\n---\n\nBody\n");
+    repo.write("backlog/PB-7.md", task("refining"));
+    repo.commit("Dana Pérez", 0, "Add PB-7");
+    repo.write("backlog/PB-7.md", task("ready"));
+    repo.commit("Chen Wei", 1, "PB-7 is ready");
+    let json = repo.run(&["history", "PB-7", "--format", "json"]);
+    json.expect_code(0);
+    assert_eq!(
+        json.json()["entries"][0]["fields"],
+        serde_json::json!(["status: refining → ready"]),
+        "{}",
+        json.describe()
+    );
+}
+
+#[test]
 fn history_rules_fire_with_a_pinned_clock() {
     let repo = GitRepo::new();
     repo.write(".backlint.yaml", "rules:\n  reopened: info\n  stale-item: { days: 140 }\n  owner-missing: off\n");

@@ -42,7 +42,11 @@ impl Rule for VagueLanguage {
             spans.insert(0, title.value_span.clone());
         }
         for span in spans {
-            for (at, word) in find_words(&item.source[span.clone()], &options.words) {
+            let text = &item.source[span.clone()];
+            let comments = html_comments(text);
+            let words = find_words(text, &options.words);
+            // A comment such as a suppression is not part of the criterion's wording.
+            for (at, word) in words.into_iter().filter(|(at, _)| !comments.iter().any(|c| c.contains(at))) {
                 let start = span.start + at;
                 out.push(
                     start..start + word.len(),
@@ -84,9 +88,27 @@ fn find_words<'t>(text: &'t str, words: &[String]) -> Vec<(usize, &'t str)> {
     found
 }
 
+/// Byte ranges of `<!-- … -->` comments in `text` (an unclosed one runs to the end).
+fn html_comments(text: &str) -> Vec<Span> {
+    let mut comments = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find("<!--").map(|i| from + i) {
+        let end = text[open + 4..].find("-->").map_or(text.len(), |i| open + 4 + i + 3);
+        comments.push(open..end);
+        from = end;
+    }
+    comments
+}
+
 #[cfg(test)]
 mod tests {
-    use super::find_words;
+    use super::{find_words, html_comments};
+
+    #[test]
+    fn comments_are_found() {
+        let text = "fast <!-- fast --> etc <!-- open";
+        assert_eq!(html_comments(text), [5..18, 23..text.len()]);
+    }
 
     #[test]
     fn matches_whole_words_only() {

@@ -551,21 +551,39 @@ fn cache_follows_head_forward_and_back() {
 #[ignore]
 fn corpus_matches_git() {
     let Some(dir) = std::env::var_os("BACKLINT_CORPUS").map(PathBuf::from) else { return };
+    sample_matches_git(&dir, 60);
+}
+
+/// A packed repository long enough that the packs are mapped afresh several times while its
+/// commits are diffed and its blobs read (every 1,024 commits or 2,048 blobs).
+#[test]
+fn generated_packed_history_matches_git() {
+    let tmp = TempDir::new().expect("tempdir");
+    let dir = tmp.path().join("corpus");
+    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen-corpus");
+    let out = Command::new(generator)
+        .arg(&dir)
+        .args(["--items", "300", "--commits", "3000", "--seed", "3", "--areas", "3"])
+        .output()
+        .expect("scripts/gen-corpus runs");
+    assert!(out.status.success(), "gen-corpus failed: {}", String::from_utf8_lossy(&out.stderr));
+    sample_matches_git(&dir, 40);
+}
+
+/// About `n` items of the repository at `dir`, spread over `git ls-files`, have the history git reports.
+fn sample_matches_git(dir: &Path, n: usize) {
     let r = Repo {
         _tmp: TempDir::new().expect("tempdir"),
         home: PathBuf::from("/nonexistent"),
-        dir: dir.clone(),
+        dir: dir.to_path_buf(),
         tick: Cell::new(0),
     };
-    let mut all = Vec::new();
-    for line in r.git(&["ls-files", "backlog"]).lines() {
-        all.push(line.to_owned());
-    }
-    let step = (all.len() / 60).max(1);
+    let all: Vec<String> = r.git(&["ls-files", "backlog"]).lines().map(str::to_owned).collect();
+    let step = (all.len() / n).max(1);
     let sample: Vec<&str> = all.iter().step_by(step).map(String::as_str).collect();
-    let idx = run(&dir, &sample, &["backlog"], CacheMode::Off);
+    let idx = run(dir, &sample, &["backlog"], CacheMode::Off);
     for i in &sample {
-        assert_eq!(actual(idx.get(i).expect("item")), expected(&r, &dir, i), "item {i}");
+        assert_eq!(actual(idx.get(i).expect("item")), expected(&r, dir, i), "item {i}");
     }
 }
 

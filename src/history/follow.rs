@@ -28,6 +28,10 @@ const PACK_CACHE_BYTES: usize = 48 << 20;
 /// whose trees share delta chains in the pack cache; with runs of thousands of commits each
 /// worker needed its own chains and resolved twice as many of them.
 const DIFF_CHUNK: usize = 128;
+/// Blobs a worker reads facts from at a time.
+const FACTS_CHUNK: usize = 256;
+/// Runs of commits or blobs after which the packs are mapped afresh (see [`Packs::remap`]).
+const REMAP_EVERY: usize = 8;
 
 pub(crate) fn collect(
     req: &Request,
@@ -275,6 +279,10 @@ fn diff_commits(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(ids) = chunks.get(i) else { break };
+                    if i % REMAP_EVERY == REMAP_EVERY - 1 {
+                        packs.remap();
+                    }
+                    reader.refresh();
                     let r: Result<Vec<Diffed>, HistoryError> =
                         ids.iter().map(|id| diff_one(&mut reader, &mut trees, id, parents, recs, prefixes)).collect();
                     let failed = r.is_err();
@@ -529,11 +537,13 @@ fn blob_facts(
     ids: &[ObjectId],
     facts: &(dyn Fn(&[u8]) -> BlobFacts + Sync),
 ) -> Result<Vec<(ObjectId, BlobFacts)>, HistoryError> {
-    let threads = rayon::current_num_threads().max(1);
-    let chunk = ids.len().div_ceil(threads * 4).max(64);
     let parts: Vec<Result<Vec<(ObjectId, BlobFacts)>, HistoryError>> = ids
-        .par_chunks(chunk)
-        .map(|part| {
+        .par_chunks(FACTS_CHUNK)
+        .enumerate()
+        .map(|(i, part)| {
+            if i % REMAP_EVERY == REMAP_EVERY - 1 {
+                packs.remap();
+            }
             let repo = sync.to_thread_local();
             let mut reader = packs.reader(&repo);
             part.iter().map(|id| Ok((*id, facts(&reader.find(id)?.1)))).collect()

@@ -8,7 +8,8 @@
 //! Objects outside the local packs (loose objects, alternates) are read through gix.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
 
 use gix::objs::Kind;
 use gix::odb::pack::data::entry::Header;
@@ -17,9 +18,13 @@ use gix::oid;
 
 use super::HistoryError;
 
-/// The local packs, opened once and shared by all workers.
+/// The local packs, shared by all workers.
 pub(crate) struct Packs {
-    bundles: Vec<Bundle>,
+    /// The `.idx` files the bundles were opened from, to map them afresh.
+    paths: Vec<PathBuf>,
+    hash: gix::hash::Kind,
+    /// The current mappings, replaced by [`Packs::remap`].
+    bundles: RwLock<Arc<Vec<Bundle>>>,
     cache: Mutex<Generations>,
 }
 
@@ -41,18 +46,46 @@ impl Packs {
             .filter(|p| p.extension().is_some_and(|e| e == "idx") && p.with_extension("pack").is_file())
             .collect();
         paths.sort();
-        let bundles = paths.iter().filter_map(|p| Bundle::at(p, hash).ok()).collect();
-        Packs { bundles, cache: Mutex::new(Generations::new(cache_bytes)) }
+        let (paths, bundles): (Vec<PathBuf>, Vec<Bundle>) =
+            paths.into_iter().filter_map(|p| Bundle::at(&p, hash).ok().map(|b| (p, b))).unzip();
+        Packs { paths, hash, bundles: RwLock::new(Arc::new(bundles)), cache: Mutex::new(Generations::new(cache_bytes)) }
+    }
+
+    /// Map the packs afresh. Every page of a mapping that was read counts towards the process's
+    /// memory until it is unmapped, and a walk reads most of a pack; readers move to the new
+    /// mappings when they [`Reader::refresh`], and the old ones go when the last reader has.
+    pub fn remap(&self) {
+        let Ok(fresh) = self.paths.iter().map(|p| Bundle::at(p, self.hash)).collect::<Result<Vec<_>, _>>() else {
+            return;
+        };
+        if let Ok(mut bundles) = self.bundles.write() {
+            *bundles = Arc::new(fresh);
+        }
+    }
+
+    fn current(&self) -> Arc<Vec<Bundle>> {
+        match self.bundles.read() {
+            Ok(bundles) => bundles.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
     }
 
     /// A per-thread reader over these packs.
     pub fn reader<'p>(&'p self, repo: &'p gix::Repository) -> Reader<'p> {
-        Reader { packs: self, repo, inflate: gix::zlib::Inflate::default(), delta: Vec::new(), buf: Vec::new() }
+        Reader {
+            packs: self,
+            bundles: self.current(),
+            repo,
+            inflate: gix::zlib::Inflate::default(),
+            delta: Vec::new(),
+            buf: Vec::new(),
+        }
     }
 }
 
 pub(crate) struct Reader<'p> {
     packs: &'p Packs,
+    bundles: Arc<Vec<Bundle>>,
     repo: &'p gix::Repository,
     inflate: gix::zlib::Inflate,
     delta: Vec<u8>,
@@ -64,9 +97,14 @@ impl Reader<'_> {
         self.repo
     }
 
+    /// Read from the packs' current mappings (see [`Packs::remap`]).
+    pub fn refresh(&mut self) {
+        self.bundles = self.packs.current();
+    }
+
     /// The object `id`, from the packs if it is there, otherwise through gix.
     pub fn find(&mut self, id: &oid) -> Result<Object, HistoryError> {
-        for (pack, b) in self.packs.bundles.iter().enumerate() {
+        for (pack, b) in self.bundles.iter().enumerate() {
             if let Some(i) = b.index.lookup(id) {
                 let offset = b.index.pack_offset_at_index(i);
                 if let Some(obj) = self.decode(pack, offset) {
@@ -82,7 +120,8 @@ impl Reader<'_> {
     /// Resolve the entry at `offset`, caching it and every delta base on the way. `None` on
     /// anything unexpected (a base in another pack, corrupt data): the caller falls back to gix.
     fn decode(&mut self, pack: usize, offset: u64) -> Option<Object> {
-        let data = &self.packs.bundles[pack].pack;
+        let bundles = self.bundles.clone();
+        let data = &bundles[pack].pack;
         let mut chain = Vec::new();
         let mut cursor = offset;
         let mut base = loop {
@@ -99,7 +138,7 @@ impl Reader<'_> {
                 }
                 Header::RefDelta { base_id } => {
                     chain.push(entry);
-                    let b = &self.packs.bundles[pack];
+                    let b = &bundles[pack];
                     let next = b.index.pack_offset_at_index(b.index.lookup(base_id)?);
                     cursor = next;
                     continue;

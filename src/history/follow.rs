@@ -70,19 +70,19 @@ pub(crate) fn collect(
         CacheMode::Refresh | CacheMode::Off => Cache::default(),
     };
     let known_before = cache.commits.len();
+    let packs = Packs::open(&repo, PACK_CACHE_BYTES);
     let head_tree = match cache.commits.get(&head) {
         Some(rec) => rec.tree,
         None => {
-            walk::read_commit(&repo, &head, &mut Vec::new())?
+            walk::read_commit(&mut packs.reader(&repo), &head)?
                 .ok_or_else(|| HistoryError::Missing { id: head.to_string() })?
                 .tree
         }
     };
-    let packs = Packs::open(&repo, PACK_CACHE_BYTES);
     // The commit walk reads one commit after the other; the work tree is compared with `HEAD`
     // on the other threads meanwhile.
     let (w, work_tree) = rayon::join(
-        || walk::walk(&sync.to_thread_local(), head, &shallow, &mut cache.commits),
+        || walk::walk(&mut packs.reader(&sync.to_thread_local()), head, &shallow, &mut cache.commits),
         || work_tree_states(&sync, &packs, &head_tree, &prefixes, &item_paths, workdir),
     );
     let w = w?;

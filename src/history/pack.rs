@@ -76,7 +76,7 @@ impl Packs {
             packs: self,
             bundles: self.current(),
             repo,
-            inflate: gix::zlib::Inflate::default(),
+            inflater: libdeflater::Decompressor::new(),
             delta: Vec::new(),
             buf: Vec::new(),
         }
@@ -87,7 +87,9 @@ pub(crate) struct Reader<'p> {
     packs: &'p Packs,
     bundles: Arc<Vec<Bundle>>,
     repo: &'p gix::Repository,
-    inflate: gix::zlib::Inflate,
+    /// libdeflate rather than zlib: a walk inflates ~100,000 small objects, and zlib spends
+    /// much of that time setting up for each one.
+    inflater: libdeflater::Decompressor,
     delta: Vec<u8>,
     buf: Vec<u8>,
 }
@@ -104,14 +106,39 @@ impl Reader<'_> {
 
     /// The object `id`, from the packs if it is there, otherwise through gix.
     pub fn find(&mut self, id: &oid) -> Result<Object, HistoryError> {
-        for (pack, b) in self.bundles.iter().enumerate() {
-            if let Some(i) = b.index.lookup(id) {
-                let offset = b.index.pack_offset_at_index(i);
-                if let Some(obj) = self.decode(pack, offset) {
-                    return Ok(obj);
-                }
-                break;
-            }
+        self.find_with(id, Self::decode)
+    }
+
+    /// [`Reader::find`] for objects read only once, such as commits: one stored whole in a pack
+    /// is not kept in the shared cache, where it would only push out delta bases.
+    pub fn find_once(&mut self, id: &oid) -> Result<Object, HistoryError> {
+        self.find_with(id, |reader, pack, offset| {
+            let data = &reader.bundles[pack].pack;
+            let entry = data.entry(offset).ok()?;
+            let kind = match entry.header {
+                Header::Commit => Kind::Commit,
+                Header::Tree => Kind::Tree,
+                Header::Blob => Kind::Blob,
+                Header::Tag => Kind::Tag,
+                Header::OfsDelta { .. } | Header::RefDelta { .. } => return reader.decode(pack, offset),
+            };
+            let mut out = vec![0; usize::try_from(entry.decompressed_size).ok()?];
+            inflate(&mut reader.inflater, data, &entry, &mut out)?;
+            Some((kind, Arc::new(out)))
+        })
+    }
+
+    fn find_with(
+        &mut self,
+        id: &oid,
+        decode: impl FnOnce(&mut Self, usize, u64) -> Option<Object>,
+    ) -> Result<Object, HistoryError> {
+        let found = self.bundles.iter().enumerate().find_map(|(pack, b)| {
+            let i = b.index.lookup(id)?;
+            Some((pack, b.index.pack_offset_at_index(i)))
+        });
+        if let Some(obj) = found.and_then(|(pack, offset)| decode(self, pack, offset)) {
+            return Ok(obj);
         }
         let kind = super::trees::find(self.repo, id, &mut self.buf)?;
         Ok((kind, Arc::new(self.buf.clone())))
@@ -149,14 +176,14 @@ impl Reader<'_> {
                 Header::Tag => Kind::Tag,
             };
             let mut out = vec![0; usize::try_from(entry.decompressed_size).ok()?];
-            data.decompress_entry(&entry, &mut self.inflate, &mut out).ok()?;
+            inflate(&mut self.inflater, data, &entry, &mut out)?;
             let obj: Object = (kind, Arc::new(out));
             self.store(pack, cursor, &obj);
             break obj;
         };
         while let Some(entry) = chain.pop() {
             self.delta.resize(usize::try_from(entry.decompressed_size).ok()?, 0);
-            data.decompress_entry(&entry, &mut self.inflate, &mut self.delta).ok()?;
+            inflate(&mut self.inflater, data, &entry, &mut self.delta)?;
             let out = apply_delta(&base.1, &self.delta)?;
             base = (base.0, Arc::new(out));
             self.store(pack, entry.pack_offset(), &base);
@@ -175,18 +202,30 @@ impl Reader<'_> {
     }
 }
 
+/// Inflate the zlib stream of `entry` into `out`, which has its decompressed size. The stream's
+/// compressed length is not recorded in the pack: libdeflate stops at its end by itself.
+fn inflate(
+    inflater: &mut libdeflater::Decompressor,
+    data: &gix::odb::pack::data::File,
+    entry: &gix::odb::pack::data::Entry,
+    out: &mut [u8],
+) -> Option<()> {
+    let input = data.entry_slice(entry.data_offset..u64::try_from(data.data_len()).ok()?)?;
+    (inflater.zlib_decompress(input, out).ok()? == out.len()).then_some(())
+}
+
 /// Entries by pack position, bounded by bytes: when the young generation is full it becomes
 /// the old one and the previous old generation is dropped; hits in the old one are promoted.
 struct Generations {
-    young: HashMap<(usize, u64), Object>,
-    old: HashMap<(usize, u64), Object>,
+    young: HashMap<(usize, u64), Object, BuildOffsetHasher>,
+    old: HashMap<(usize, u64), Object, BuildOffsetHasher>,
     young_bytes: usize,
     limit: usize,
 }
 
 impl Generations {
     fn new(total_bytes: usize) -> Self {
-        Generations { young: HashMap::new(), old: HashMap::new(), young_bytes: 0, limit: total_bytes / 2 }
+        Generations { young: HashMap::default(), old: HashMap::default(), young_bytes: 0, limit: total_bytes / 2 }
     }
 
     fn get(&mut self, key: &(usize, u64)) -> Option<Object> {
@@ -207,6 +246,33 @@ impl Generations {
         self.young.insert(key, obj);
     }
 }
+
+/// Hashes `(pack, offset)` keys by multiplication: they are distinct small integers, and the
+/// default SipHash showed in profiles of the history walk.
+#[derive(Default)]
+struct OffsetHasher(u64);
+
+impl std::hash::Hasher for OffsetHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type BuildOffsetHasher = std::hash::BuildHasherDefault<OffsetHasher>;
 
 /// Apply a git delta (`base size`, `result size`, then copy and insert instructions).
 fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {

@@ -5,7 +5,6 @@
 //! subtrees are shared between neighbouring versions. Unchanged subtrees are skipped by id
 //! without ever being read.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use gix::objs::Find;
@@ -97,8 +96,8 @@ impl<'a> Iterator for Entries<'a> {
 /// Decoded trees by id, bounded by bytes. When the young generation is full it becomes the old
 /// one and the previous old generation is dropped; hits in the old generation are promoted.
 pub(crate) struct TreeCache {
-    young: HashMap<ObjectId, Bytes>,
-    old: HashMap<ObjectId, Bytes>,
+    young: gix::hashtable::HashMap<ObjectId, Bytes>,
+    old: gix::hashtable::HashMap<ObjectId, Bytes>,
     young_bytes: usize,
     limit: usize,
     empty: Bytes,
@@ -108,8 +107,8 @@ pub(crate) struct TreeCache {
 impl TreeCache {
     pub fn new(limit_bytes: usize, hash_len: usize) -> Self {
         TreeCache {
-            young: HashMap::new(),
-            old: HashMap::new(),
+            young: Default::default(),
+            old: Default::default(),
             young_bytes: 0,
             limit: limit_bytes,
             empty: Arc::new(Vec::new()),

@@ -4,7 +4,8 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use gix::ObjectId;
 
-use super::trees::{find, RawChange};
+use super::pack::Reader;
+use super::trees::RawChange;
 use super::HistoryError;
 
 /// What history needs from one commit; also the unit of the on-disk cache.
@@ -27,13 +28,9 @@ pub(crate) struct CommitRec {
     pub based_on: Vec<ObjectId>,
 }
 
-pub(crate) fn read_commit(
-    repo: &gix::Repository,
-    id: &ObjectId,
-    buf: &mut Vec<u8>,
-) -> Result<Option<CommitRec>, HistoryError> {
-    let kind = match find(repo, id, buf) {
-        Ok(k) => k,
+pub(crate) fn read_commit(reader: &mut Reader<'_>, id: &ObjectId) -> Result<Option<CommitRec>, HistoryError> {
+    let (kind, buf) = match reader.find_once(id) {
+        Ok(found) => found,
         Err(HistoryError::Missing { .. }) => return Ok(None),
         Err(e) => return Err(e),
     };
@@ -41,7 +38,7 @@ pub(crate) fn read_commit(
     if kind != gix::objs::Kind::Commit {
         return Err(decode_err(format!("expected a commit, found a {kind}")));
     }
-    let c = gix::objs::CommitRef::from_bytes(buf, id.kind()).map_err(|e| decode_err(e.to_string()))?;
+    let c = gix::objs::CommitRef::from_bytes(&buf, id.kind()).map_err(|e| decode_err(e.to_string()))?;
     let tree = ObjectId::from_hex(c.tree).map_err(|e| decode_err(e.to_string()))?;
     let mut parents = Vec::with_capacity(c.parents.len());
     for p in &c.parents {
@@ -93,12 +90,11 @@ pub(crate) struct Walk {
 
 /// Walk everything reachable from `head`, reusing `known` records and reading the rest into it.
 pub(crate) fn walk(
-    repo: &gix::Repository,
+    reader: &mut Reader<'_>,
     head: ObjectId,
     shallow: &HashSet<ObjectId>,
     known: &mut HashMap<ObjectId, CommitRec>,
 ) -> Result<Walk, HistoryError> {
-    let mut buf = Vec::new();
     let mut heap = BinaryHeap::new();
     let mut seen = HashSet::new();
     let mut seq: u64 = 0;
@@ -110,7 +106,7 @@ pub(crate) fn walk(
         if let Some(r) = known.get(id) {
             return Ok(Some(r.commit_time));
         }
-        match read_commit(repo, id, &mut buf)? {
+        match read_commit(reader, id)? {
             Some(r) => {
                 let t = r.commit_time;
                 known.insert(*id, r);

@@ -199,8 +199,8 @@ impl Config {
     }
 
     pub fn status_rank(&self, status: &str) -> Option<usize> {
-        let status = status.trim().to_lowercase();
-        self.statuses.iter().position(|s| s.to_lowercase() == status)
+        let status = status.trim();
+        self.statuses.iter().position(|s| same_status(s, status))
     }
 
     pub fn ready_rank(&self) -> usize {
@@ -208,8 +208,8 @@ impl Config {
     }
 
     pub fn is_final_status(&self, status: &str) -> bool {
-        let status = status.trim().to_lowercase();
-        self.final_statuses.iter().any(|s| s.to_lowercase() == status)
+        let status = status.trim();
+        self.final_statuses.iter().any(|s| same_status(s, status))
     }
 
     /// A t-shirt size's points, matched case-insensitively.
@@ -625,6 +625,15 @@ fn glob_set(patterns: &[String]) -> Result<GlobSet, (usize, String)> {
         builder.add(glob);
     }
     builder.build().map_err(|e| (0, e.to_string()))
+}
+
+/// Status names compare case-insensitively (Unicode lowercase; without allocating for ASCII).
+fn same_status(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
 }
 
 #[cfg(test)]

@@ -199,11 +199,18 @@ pub fn io_reason(error: &std::io::Error) -> String {
 pub fn status_and_rest(bytes: &[u8], status_key: &str) -> (Option<String>, u64) {
     use std::hash::{Hash, Hasher};
     let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
-    // Plainly written front matter is read without a YAML parser (see `simple_yaml`), which
-    // matters here: history calls this for every stored version of every item.
     let status = front_matter::find_block(&text).ok().and_then(|block| {
-        let (fields, _) = front_matter::parse_fields_lenient(&text[block.yaml.clone()], block.yaml.start).ok()?;
-        fields.into_iter().find(|f| f.key == status_key).map(|f| (f.value.to_text(), f.value_span))
+        let yaml = &text[block.yaml.clone()];
+        let shift = |span: Span| span.start + block.yaml.start..span.end + block.yaml.start;
+        // History calls this for every stored version of every item: most are plainly written,
+        // and only the status is needed of them.
+        match simple_yaml::string_field(yaml, status_key) {
+            Some(found) => found.map(|(value, span)| (value.to_owned(), shift(span))),
+            None => {
+                let (fields, _) = front_matter::parse_fields_lenient(yaml, block.yaml.start).ok()?;
+                fields.into_iter().find(|f| f.key == status_key).map(|f| (f.value.to_text(), f.value_span))
+            }
+        }
     });
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     match &status {

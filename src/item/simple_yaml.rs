@@ -9,6 +9,7 @@
 //! Tests check that wherever this reader answers, the YAML parser agrees.
 
 use super::front_matter::{lines_with_offsets, Value};
+use super::span::Span;
 
 /// One top-level `key: value` entry, as written.
 struct Entry<'a> {
@@ -20,8 +21,8 @@ struct Entry<'a> {
 enum Written<'a> {
     /// `key:` with nothing after it and no list below.
     Empty,
-    /// On the key's line.
-    Scalar(&'a str),
+    /// On the key's line, at `span` in the block.
+    Scalar(&'a str, Span),
     /// `[a, b]` on the key's line.
     FlowList(Vec<&'a str>),
     /// `- a` lines below the key.
@@ -34,7 +35,7 @@ fn entries(yaml: &str) -> Option<Vec<Entry<'_>>> {
     let mut entries: Vec<Entry> = Vec::new();
     // The indentation of the current block list's items, once its first item is seen.
     let mut list_indent: Option<usize> = None;
-    for (_, line) in lines_with_offsets(yaml) {
+    for (start, line) in lines_with_offsets(yaml) {
         let line = line.trim_end();
         if line.contains(['#', '\t']) {
             return None;
@@ -76,7 +77,8 @@ fn entries(yaml: &str) -> Option<Vec<Entry<'_>>> {
         } else if let Some(items) = flow_list(text) {
             Written::FlowList(items)
         } else if simple_scalar(text) {
-            Written::Scalar(text)
+            let at = start + (line.len() - rest.trim_start().len());
+            Written::Scalar(text, at..at + text.len())
         } else {
             return None;
         };
@@ -92,7 +94,7 @@ pub fn parse(yaml: &str) -> Option<Vec<(String, Value)>> {
         .map(|entry| {
             let value = match entry.value {
                 Written::Empty => Value::Null,
-                Written::Scalar(text) => typed(text)?,
+                Written::Scalar(text, _) => typed(text)?,
                 Written::FlowList(items) | Written::BlockList(items) => {
                     Value::List(items.into_iter().map(typed).collect::<Option<_>>()?)
                 }
@@ -100,6 +102,17 @@ pub fn parse(yaml: &str) -> Option<Vec<(String, Value)>> {
             Some((entry.key.to_owned(), value))
         })
         .collect()
+}
+
+/// The string value of field `key` and where it is written in the block, without building
+/// the other values: `Some(None)` when the block is simple and has no such key, `None` when the
+/// reader is unsure (the block is not simple, or the value is not a string as written).
+pub fn string_field<'a>(yaml: &'a str, key: &str) -> Option<Option<(&'a str, Span)>> {
+    match entries(yaml)?.into_iter().find(|e| e.key == key) {
+        None => Some(None),
+        Some(Entry { value: Written::Scalar(text, span), .. }) => string(text).map(|s| Some((s, span))),
+        Some(_) => None,
+    }
 }
 
 /// A string: the text of a quoted scalar, or a plain one that YAML reads as a string.
@@ -184,6 +197,14 @@ mod unit {
         Some(parsed)
     }
 
+    /// Where the reader finds a string field, the parser finds the same value at the same place.
+    fn field_agrees(yaml: &str, key: &str) {
+        let Some(found) = string_field(yaml, key) else { return };
+        let fields = crate::item::front_matter::parse_fields(yaml, 0).expect("simple YAML parses");
+        let field = fields.into_iter().find(|f| f.key == key).map(|f| (f.value, f.value_span));
+        assert_eq!(found.map(|(value, span)| (Value::String(value.to_owned()), span)), field, "{yaml:?}");
+    }
+
     const SIMPLE: [&str; 10] = [
         "id: PB-1\ntitle: Export invoices as CSV\nstatus: ready\nsize: 3\n",
         "id: PB-1\r\nstatus: in-progress\r\ntags: [billing, csv]\r\n",
@@ -201,6 +222,8 @@ mod unit {
     fn simple_blocks_are_read() {
         for yaml in SIMPLE {
             assert!(agrees(yaml).is_some(), "fell back on {yaml:?}");
+            field_agrees(yaml, "status");
+            field_agrees(yaml, "title");
         }
         let parsed = parse("size: 5\ntags: [a, b]\nowner:\n").expect("simple");
         assert_eq!(
@@ -220,7 +243,9 @@ mod unit {
         for entry in walkdir::WalkDir::new(root).into_iter().flatten() {
             let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
             let Ok(block) = find_block(&text) else { continue };
-            read += usize::from(agrees(&text[block.yaml]).is_some());
+            let yaml = &text[block.yaml];
+            read += usize::from(agrees(yaml).is_some());
+            field_agrees(yaml, "status");
         }
         assert!(read > 100, "only {read} fixture items were simple enough to read");
     }

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use gix::objs::Kind;
 use gix::odb::pack::data::entry::Header;
+use gix::odb::pack::data::Entry;
 use gix::odb::pack::Bundle;
 use gix::oid;
 
@@ -113,18 +114,12 @@ impl Reader<'_> {
     /// is not kept in the shared cache, where it would only push out delta bases.
     pub fn find_once(&mut self, id: &oid) -> Result<Object, HistoryError> {
         self.find_with(id, |reader, pack, offset| {
-            let data = &reader.bundles[pack].pack;
-            let entry = data.entry(offset).ok()?;
-            let kind = match entry.header {
-                Header::Commit => Kind::Commit,
-                Header::Tree => Kind::Tree,
-                Header::Blob => Kind::Blob,
-                Header::Tag => Kind::Tag,
-                Header::OfsDelta { .. } | Header::RefDelta { .. } => return reader.decode(pack, offset),
-            };
-            let mut out = vec![0; usize::try_from(entry.decompressed_size).ok()?];
-            inflate(&mut reader.inflater, data, &entry, &mut out)?;
-            Some((kind, Arc::new(out)))
+            let bundles = reader.bundles.clone();
+            let entry = bundles[pack].pack.entry(offset).ok()?;
+            match entry.header {
+                Header::OfsDelta { .. } | Header::RefDelta { .. } => reader.decode(pack, offset),
+                _ => reader.inflate_whole(&bundles[pack].pack, &entry),
+            }
         })
     }
 
@@ -156,7 +151,7 @@ impl Reader<'_> {
                 break hit;
             }
             let entry = data.entry(cursor).ok()?;
-            let kind = match entry.header {
+            let obj = match entry.header {
                 Header::OfsDelta { base_distance } => {
                     let next = Header::verified_base_pack_offset(cursor, base_distance)?;
                     chain.push(entry);
@@ -170,14 +165,8 @@ impl Reader<'_> {
                     cursor = next;
                     continue;
                 }
-                Header::Commit => Kind::Commit,
-                Header::Tree => Kind::Tree,
-                Header::Blob => Kind::Blob,
-                Header::Tag => Kind::Tag,
+                _ => self.inflate_whole(data, &entry)?,
             };
-            let mut out = vec![0; usize::try_from(entry.decompressed_size).ok()?];
-            inflate(&mut self.inflater, data, &entry, &mut out)?;
-            let obj: Object = (kind, Arc::new(out));
             self.store(pack, cursor, &obj);
             break obj;
         };
@@ -189,6 +178,20 @@ impl Reader<'_> {
             self.store(pack, entry.pack_offset(), &base);
         }
         Some(base)
+    }
+
+    /// An entry stored whole, inflated; `None` for a delta or on bad data.
+    fn inflate_whole(&mut self, data: &gix::odb::pack::data::File, entry: &Entry) -> Option<Object> {
+        let kind = match entry.header {
+            Header::Commit => Kind::Commit,
+            Header::Tree => Kind::Tree,
+            Header::Blob => Kind::Blob,
+            Header::Tag => Kind::Tag,
+            Header::OfsDelta { .. } | Header::RefDelta { .. } => return None,
+        };
+        let mut out = vec![0; usize::try_from(entry.decompressed_size).ok()?];
+        inflate(&mut self.inflater, data, entry, &mut out)?;
+        Some((kind, Arc::new(out)))
     }
 
     fn cached(&self, pack: usize, offset: u64) -> Option<Object> {
@@ -207,7 +210,7 @@ impl Reader<'_> {
 fn inflate(
     inflater: &mut libdeflater::Decompressor,
     data: &gix::odb::pack::data::File,
-    entry: &gix::odb::pack::data::Entry,
+    entry: &Entry,
     out: &mut [u8],
 ) -> Option<()> {
     let input = data.entry_slice(entry.data_offset..u64::try_from(data.data_len()).ok()?)?;

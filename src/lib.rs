@@ -83,7 +83,7 @@ impl Project {
     /// read before the items: its walk needs much memory for a short time, which the items can
     /// then reuse, so the peak stays low. Statuses changed in the work tree are not dated yet
     /// (see [`Project::date_uncommitted_status_moves`]).
-    pub fn load_with_history(
+    fn load_with_history(
         start: &Path,
         explicit: Option<&Path>,
         history: bool,
@@ -114,7 +114,7 @@ impl Project {
 
     /// Git dates the current status from the last commit that set it; a status changed in the
     /// work tree and not committed yet has no such date, so it holds since now, not since then.
-    pub fn date_uncommitted_status_moves(&self, index: &mut history::HistoryIndex) {
+    fn date_uncommitted_status_moves(&self, index: &mut history::HistoryIndex) {
         let key = self.config.field("status");
         for item in &self.backlog.items {
             let Some(history) = index.get_mut(&item.path) else { continue };

@@ -211,15 +211,11 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
         let missing: Vec<String> =
             project.backlog.items.iter().filter(|i| index.get(&i.path).is_none()).map(|i| i.path.clone()).collect();
         if !missing.is_empty() {
-            let mut notes = Vec::new();
-            if let Some(more) = read_history(&project.config, &missing, &mut notes) {
+            if let Some(more) = read_history(&project.config, &missing, &mut project.notes) {
                 index.merge(more);
             }
-            for note in notes {
-                if !project.notes.contains(&note) {
-                    project.notes.push(note);
-                }
-            }
+            // The second read repeats the first one's notes (a shallow clone, say) right after them.
+            project.notes.dedup();
         }
         project.date_uncommitted_status_moves(index);
     }

@@ -79,7 +79,6 @@ impl Packs {
             repo,
             inflater: libdeflater::Decompressor::new(),
             delta: Vec::new(),
-            buf: Vec::new(),
         }
     }
 }
@@ -92,7 +91,6 @@ pub(crate) struct Reader<'p> {
     /// much of that time setting up for each one.
     inflater: libdeflater::Decompressor,
     delta: Vec<u8>,
-    buf: Vec<u8>,
 }
 
 impl Reader<'_> {
@@ -135,8 +133,9 @@ impl Reader<'_> {
         if let Some(obj) = found.and_then(|(pack, offset)| decode(self, pack, offset)) {
             return Ok(obj);
         }
-        let kind = super::trees::find(self.repo, id, &mut self.buf)?;
-        Ok((kind, Arc::new(self.buf.clone())))
+        let mut buf = Vec::new();
+        let kind = super::trees::find(self.repo, id, &mut buf)?;
+        Ok((kind, Arc::new(buf)))
     }
 
     /// Resolve the entry at `offset`, caching it and every delta base on the way. `None` on

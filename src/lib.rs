@@ -250,14 +250,14 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
         .into_par_iter()
         .map(|(index, found, history)| {
             let item = &backlog.items[index];
-            let history = history.map(|h| Arc::new(History { timeline: Vec::new(), ..h }));
             let info = report::ItemInfo {
                 source: Arc::from(item.source.as_str()),
                 history_line: history
-                    .as_deref()
+                    .as_ref()
                     .filter(|h| h.state != history::State::NoRepo)
                     .map(|h| timeline::summary_line(h, item, config, settings.now)),
             };
+            let history = history.map(|h| Arc::new(History { timeline: Vec::new(), ..h }));
             let found = found.into_iter().map(|d| Diagnostic { history: history.clone(), ..d }).collect();
             (item.path.clone(), info, found)
         })

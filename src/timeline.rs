@@ -37,8 +37,13 @@ pub fn summary_line(history: &History, item: &Item, config: &Config, now: i64) -
         parts.push("uncommitted changes".to_owned());
     }
     let mut line = parts.join(" · ");
-    if let Some(from) = history.renamed_from.first() {
-        line.push_str(&format!(" (renamed from {from})"));
+    let origin = history.timeline.iter().find_map(|r| match &r.change {
+        Change::Renamed { from } => Some(("renamed", from)),
+        Change::Copied { from } => Some(("copied", from)),
+        _ => None,
+    });
+    if let Some((how, from)) = origin {
+        line.push_str(&format!(" ({how} from {from})"));
     }
     if history.shallow {
         line.push_str(" (history cut by a shallow clone)");
@@ -68,7 +73,7 @@ pub struct Entry {
     pub author: String,
     pub subject: String,
     pub path: String,
-    /// `created`, `edited`, `renamed` or `deleted`.
+    /// `created`, `edited`, `renamed`, `copied` or `deleted`.
     pub change: &'static str,
     pub renamed_from: Option<String>,
     /// Front matter changes, e.g. `status: refining → ready`.
@@ -134,6 +139,7 @@ fn entries(history: &History, root: &Path) -> Vec<Entry> {
                 Change::Added => ("created", None),
                 Change::Modified => ("edited", None),
                 Change::Renamed { from } => ("renamed", Some(from.clone())),
+                Change::Copied { from } => ("copied", Some(from.clone())),
                 Change::Deleted => ("deleted", None),
             };
             Entry {

@@ -182,7 +182,9 @@ fn expected(repo: &Repo, root: &Path, item: &str) -> Expected {
         let line = rest.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
         let cols: Vec<&str> = line.split('\t').collect();
         let (path, change) = match cols.as_slice() {
-            [s, from, to] if s.starts_with('R') => (strip(to), format!("R {}", strip(from))),
+            [s, from, to] if s.starts_with('R') || s.starts_with('C') => {
+                (strip(to), format!("{} {}", &s[..1], strip(from)))
+            }
             [s, p] => (strip(p), s.to_string()),
             other => panic!("unexpected name-status {other:?}"),
         };
@@ -190,7 +192,7 @@ fn expected(repo: &Repo, root: &Path, item: &str) -> Expected {
     }
     let mut all_facts = Vec::new();
     for t in &e.timeline {
-        if let Some(from) = t.5.strip_prefix("R ") {
+        if let Some(from) = t.5.strip_prefix("R ").or_else(|| t.5.strip_prefix("C ")) {
             e.renamed_from.push(from.to_owned());
         }
         let f = (t.5 != "D").then(|| {
@@ -247,6 +249,7 @@ fn actual(h: &History) -> Expected {
                     Change::Modified => "M".to_owned(),
                     Change::Deleted => "D".to_owned(),
                     Change::Renamed { from } => format!("R {from}"),
+                    Change::Copied { from } => format!("C {from}"),
                 };
                 (
                     r.commit.commit.clone(),
@@ -392,6 +395,161 @@ fn merged_branches_match_git() {
     assert_eq!(d.last_changed.as_ref().map(|s| s.commit.as_str()), Some(head.trim()));
     let a = idx.get("backlog/core/a.md").expect("a");
     assert_eq!(a.timeline[0].commit.author, "Eve");
+}
+
+/// Items written from one template, as most teams do: git's `--follow` takes an added item
+/// that is ≥ 50% similar to a file of the parent commit for a copy of it and goes on with that
+/// file's history.
+fn templated(n: usize, status: &str, extra: &str) -> String {
+    format!(
+        "---\nid: PB-{n}\ntitle: Item {n}\ntype: story\nstatus: {status}\nsize: 3\nrisk: low\nvalue: high\n\
+         owner: alice\n---\n\n## Value hypothesis\nWe believe this helps.\n\n## Acceptance criteria\n- [ ] works\n{extra}"
+    )
+}
+
+fn backlog_files(r: &Repo) -> Vec<String> {
+    r.git(&["ls-files", "backlog"]).lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn copies_of_templated_items_are_followed_like_git() {
+    let r = Repo::new();
+    r.write(".editorconfig", "root = true\n");
+    r.write("README.md", "readme\n");
+    for n in 1..=3 {
+        r.write(&format!("backlog/PB-{n}.md"), &templated(n, "draft", ""));
+    }
+    r.commit("three items", "Ann");
+    // Ties between equally similar items: git's candidate slots decide, and the two files
+    // before `backlog/` in path order take part in that.
+    r.write("backlog/PB-4.md", &templated(4, "draft", ""));
+    r.commit("fourth", "Bob");
+    r.write("backlog/PB-2.md", &templated(2, "ready", "- [ ] also this\n"));
+    r.commit("refine two", "Cem");
+    // An exact copy, and a copy with edits.
+    std::fs::copy(r.dir.join("backlog/PB-2.md"), r.dir.join("backlog/sub/PB-2.md")).ok();
+    r.write("backlog/sub/PB-2.md", &templated(2, "ready", "- [ ] also this\n"));
+    r.write("backlog/PB-5.md", &templated(5, "ready", "- [ ] also this\n"));
+    r.commit("copies", "Dee");
+    // A rename wins over a better copy; deleting and adding again starts from a copy.
+    r.remove("backlog/PB-1.md");
+    r.write("backlog/PB-1b.md", &templated(1, "draft", "renamed\n"));
+    r.remove("backlog/PB-3.md");
+    r.commit("rename one, drop three", "Ann");
+    r.write("backlog/PB-3.md", &templated(3, "idea", "second life\n"));
+    r.write("README.md", "readme, longer\n");
+    r.commit("three again", "Bob");
+    r.write("backlog/PB-6.md", "something else entirely\nwith its own lines\n");
+    r.commit("unrelated item", "Cem");
+    let files = backlog_files(&r);
+    let items: Vec<&str> = files.iter().map(String::as_str).collect();
+    let idx = check_all(&r, &r.dir, &items, &["backlog"]);
+    let copied = idx.get("backlog/PB-5.md").expect("PB-5");
+    assert!(matches!(&copied.timeline[0].change, Change::Copied { .. }), "{:?}", copied.timeline[0].change);
+    assert!(copied.revisions > 1);
+    let renamed = idx.get("backlog/PB-1b.md").expect("PB-1b");
+    assert_eq!(renamed.renamed_from, ["backlog/PB-1.md"]);
+    assert_eq!(idx.get("backlog/PB-6.md").expect("PB-6").revisions, 1);
+}
+
+/// A small deterministic generator, so that failures can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Random sequences of the things people do to templated items — create, edit, move status,
+/// rename (with and without edits), copy, delete, add again, merge a branch — checked item by
+/// item against `git log --follow`.
+#[test]
+fn random_templated_histories_match_git() {
+    for seed in 1..=4u64 {
+        let r = Repo::new();
+        let mut rng = Rng(seed * 0x9E37_79B9_7F4A_7C15);
+        r.write("README.md", "readme\n");
+        let mut next = 1;
+        let statuses = ["draft", "ready", "in-progress", "done"];
+        let dirs = ["backlog", "backlog/area", "backlog/other"];
+        for step in 0..36 {
+            let live = backlog_files(&r);
+            let pick = |rng: &mut Rng| live[rng.below(live.len())].clone();
+            let op = if live.len() < 3 { 0 } else { rng.below(9) };
+            match op {
+                0 | 1 => {
+                    let path = format!("{}/PB-{next}.md", dirs[rng.below(dirs.len())]);
+                    r.write(&path, &templated(next, statuses[rng.below(2)], ""));
+                    next += 1;
+                }
+                2 => {
+                    let p = pick(&mut rng);
+                    let text = std::fs::read_to_string(r.dir.join(&p)).expect("read");
+                    let status = statuses[rng.below(statuses.len())];
+                    let moved: Vec<String> = text
+                        .lines()
+                        .map(|l| if l.starts_with("status:") { format!("status: {status}") } else { l.to_owned() })
+                        .collect();
+                    r.write(&p, &(moved.join("\n") + "\n"));
+                }
+                3 => {
+                    let p = pick(&mut rng);
+                    let mut text = std::fs::read_to_string(r.dir.join(&p)).expect("read");
+                    text.push_str(&format!("- [ ] criterion {step}\n"));
+                    r.write(&p, &text);
+                }
+                4 | 5 => {
+                    let p = pick(&mut rng);
+                    let to = format!("{}/moved-{step}.md", dirs[rng.below(dirs.len())]);
+                    r.mv(&p, &to);
+                    if op == 5 {
+                        let mut text = std::fs::read_to_string(r.dir.join(&to)).expect("read");
+                        text.push_str("edited while moving\n");
+                        r.write(&to, &text);
+                    }
+                }
+                6 => {
+                    let p = pick(&mut rng);
+                    let text = std::fs::read_to_string(r.dir.join(&p)).expect("read");
+                    let to = format!("{}/copy-{step}.md", dirs[rng.below(dirs.len())]);
+                    r.write(&to, &text.replacen("id: PB-", "id: PB-9", 1));
+                }
+                7 => {
+                    let p = pick(&mut rng);
+                    r.remove(&p);
+                    if rng.below(2) == 0 {
+                        r.commit(&format!("drop {p}"), "Bob");
+                        r.write(&p, &templated(next, "draft", "back again\n"));
+                        next += 1;
+                    }
+                }
+                _ => {
+                    r.git(&["checkout", "-q", "-b", &format!("side-{step}")]);
+                    let p = pick(&mut rng);
+                    let mut text = std::fs::read_to_string(r.dir.join(&p)).expect("read");
+                    text.push_str("from a branch\n");
+                    r.write(&p, &text);
+                    r.write(&format!("backlog/area/PB-{next}.md"), &templated(next, "draft", "branch item\n"));
+                    next += 1;
+                    r.commit("branch work", "Eve");
+                    r.git(&["checkout", "-q", "main"]);
+                    r.write(&format!("backlog/PB-{next}.md"), &templated(next, "ready", ""));
+                    next += 1;
+                    r.commit("main work", "Ann");
+                    r.merge(&format!("side-{step}"), "merge side");
+                    continue;
+                }
+            }
+            r.commit(&format!("step {step}"), ["Ann", "Bob", "Cem"][rng.below(3)]);
+        }
+        let files = backlog_files(&r);
+        let items: Vec<&str> = files.iter().map(String::as_str).collect();
+        check_all(&r, &r.dir, &items, &["backlog"]);
+    }
 }
 
 #[test]

@@ -14,14 +14,15 @@ use std::path::{Path, PathBuf};
 
 use gix::ObjectId;
 
+use super::sources::Source;
 use super::trees::RawChange;
 use super::walk::CommitRec;
 use super::BlobFacts;
 
-const MAGIC: &[u8; 8] = b"BLHIST\0\x02";
-const NAME: &str = "history-v2.bin";
+const MAGIC: &[u8; 8] = b"BLHIST\0\x03";
+const NAME: &str = "history-v3.bin";
 /// Earlier cache files that are removed when a new one is written.
-const STALE: &[&str] = &["history-v1.json"];
+const STALE: &[&str] = &["history-v1.json", "history-v2.bin"];
 
 #[derive(Default)]
 pub(crate) struct Cache {
@@ -87,10 +88,17 @@ fn encode(prefixes: &[String], facts_key: &str, hash_len: usize, cache: &Cache) 
                 }
             }
         }
-        w.len(c.renames.len());
-        for (from, to) in &c.renames {
-            w.str(from);
-            w.str(to);
+        match &c.sources {
+            None => w.u8(0),
+            Some(list) => {
+                w.u8(1);
+                w.len(list.len());
+                for s in list {
+                    w.str(&s.from);
+                    w.str(&s.to);
+                    w.u8(u8::from(s.copied));
+                }
+            }
         }
         w.ids(&c.based_on);
     }
@@ -146,15 +154,22 @@ fn decode(bytes: &[u8], prefixes: &[String], facts_key: &str, hash_len: usize) -
             }
             _ => return None,
         };
-        let n = r.len()?;
-        let mut renames = Vec::with_capacity(n);
-        for _ in 0..n {
-            renames.push((r.string()?, r.string()?));
-        }
+        let sources = match r.u8()? {
+            0 => None,
+            1 => {
+                let n = r.len()?;
+                let mut list = Vec::with_capacity(n);
+                for _ in 0..n {
+                    list.push(Source { from: r.string()?, to: r.string()?, copied: r.u8()? == 1 });
+                }
+                Some(list)
+            }
+            _ => return None,
+        };
         let based_on = r.ids()?;
         commits.insert(
             id,
-            CommitRec { tree, parents, commit_time, author, author_time, subject, changes, renames, based_on },
+            CommitRec { tree, parents, commit_time, author, author_time, subject, changes, sources, based_on },
         );
     }
     let n = r.len()?;
@@ -278,7 +293,7 @@ mod unit {
                 author_time: 1_700_000_000,
                 subject: "Move things".into(),
                 changes: Some(vec![RawChange { path: "backlog/a.md".into(), old: None, new: Some(id(5)) }]),
-                renames: vec![("backlog/b.md".into(), "backlog/a.md".into())],
+                sources: Some(vec![Source { from: "backlog/b.md".into(), to: "backlog/a.md".into(), copied: true }]),
                 based_on: vec![id(3)],
             },
         );
@@ -297,7 +312,8 @@ mod unit {
             c.changes.as_deref(),
             Some(&[RawChange { path: "backlog/a.md".into(), old: None, new: Some(id(5)) }][..])
         );
-        assert_eq!((c.renames.len(), c.based_on.clone()), (1, vec![id(3)]));
+        assert_eq!(c.sources, cache.commits[&id(1)].sources);
+        assert_eq!(c.based_on, [id(3)]);
         assert_eq!(back.facts, cache.facts);
         // Other facts key: commits kept, facts dropped. Other prefixes, hash or a cut file: nothing.
         let other = decode(&bytes, &prefixes, "state", 20).expect("decodes");

@@ -12,12 +12,13 @@ use rayon::prelude::*;
 
 use super::cache::{self, Cache};
 use super::pack::{Packs, Reader};
-use super::similarity::pair_renames;
+use super::similarity::{spans, Spans};
+use super::sources::{self, Source, Universe};
 use super::trees::{RawChange, TreeCache};
 use super::walk::{self, CommitRec};
 use super::{
-    iso_date, repo_path, root_relative, BlobFacts, CacheMode, Change, History, HistoryError, HistoryIndex, Request,
-    Revision, Signature, State,
+    iso_date, repo_path, root_relative, CacheMode, Change, History, HistoryError, HistoryIndex, Request, Revision,
+    Signature, State,
 };
 
 /// Per-worker tree cache budget; a backlog area tree of 500 items is ~30 KB.
@@ -74,7 +75,7 @@ pub(crate) fn collect(
     let head_tree = match cache.commits.get(&head) {
         Some(rec) => rec.tree,
         None => {
-            walk::read_commit(&mut packs.reader(&repo), &head)?
+            walk::read_commit(&mut packs.reader(repo.clone()), &head)?
                 .ok_or_else(|| HistoryError::Missing { id: head.to_string() })?
                 .tree
         }
@@ -82,7 +83,7 @@ pub(crate) fn collect(
     // The commit walk reads one commit after the other; the work tree is compared with `HEAD`
     // on the other threads meanwhile.
     let (w, work_tree) = rayon::join(
-        || walk::walk(&mut packs.reader(&sync.to_thread_local()), head, &shallow, &mut cache.commits),
+        || walk::walk(&mut packs.reader(sync.to_thread_local()), head, &shallow, &mut cache.commits),
         || work_tree_states(&sync, &packs, &head_tree, &prefixes, &item_paths, workdir),
     );
     let w = w?;
@@ -100,10 +101,10 @@ pub(crate) fn collect(
         .collect();
     let diffs = diff_commits(&sync, &packs, &todo, &w.parents, &cache.commits, &prefixes)?;
     let mut dirty = !diffs.is_empty() || cache.commits.len() != known_before;
-    for (id, changes, renames) in diffs {
+    for (id, changes) in diffs {
         if let Some(r) = cache.commits.get_mut(&id) {
             r.changes = Some(changes);
-            r.renames = renames;
+            r.sources = None;
             r.based_on = w.parents.get(&id).cloned().unwrap_or_default();
         }
     }
@@ -113,6 +114,34 @@ pub(crate) fn collect(
         cache.commits.retain(|id, _| reachable.contains(id));
         dirty = true;
     }
+
+    let (todo, nothing) = sources::undecided(&w.order, &w.parents, &cache.commits);
+    for id in &nothing {
+        if let Some(r) = cache.commits.get_mut(id) {
+            r.sources = Some(Vec::new());
+        }
+    }
+    if !todo.is_empty() {
+        // Every blob the prefixes held is read once for its spans; its facts come along.
+        let held = sources::held(&w.order, &cache.commits);
+        let mut seen_blobs = HashSet::new();
+        let ids: Vec<ObjectId> = held.iter().map(|(_, id)| *id).filter(|id| seen_blobs.insert(*id)).collect();
+        let read = read_blobs(&sync, &packs, &ids, |data| (spans(data), (req.facts)(data)))?;
+        let mut spans_of: HashMap<ObjectId, Spans> = HashMap::with_capacity(read.len());
+        for (id, (s, f)) in read {
+            spans_of.insert(id, s);
+            cache.facts.entry(id).or_insert(f);
+        }
+        let universe = Universe::new(held, spans_of);
+        let decided = sources::decide(&sync, &packs, &universe, &todo, &cache.commits)?;
+        drop(universe);
+        for (id, list) in decided {
+            if let Some(r) = cache.commits.get_mut(&id) {
+                r.sources = Some(list);
+            }
+        }
+    }
+    dirty |= !todo.is_empty() || !nothing.is_empty();
 
     let recs: Vec<&CommitRec> = w.order.iter().filter_map(|id| cache.commits.get(id)).collect();
     let merges: Vec<bool> = w.order.iter().map(|id| w.parents.get(id).is_some_and(|p| p.len() > 1)).collect();
@@ -147,7 +176,7 @@ pub(crate) fn collect(
         .collect();
     if !needed.is_empty() {
         dirty = true;
-        let computed = blob_facts(&sync, &packs, &needed, req.facts)?;
+        let computed = read_blobs(&sync, &packs, &needed, req.facts)?;
         cache.facts.extend(computed);
     }
     // Decoded objects are not needed any more; free them before the timelines are built.
@@ -171,8 +200,11 @@ pub(crate) fn collect(
                     commit: sig(s.pos),
                     subject: recs[s.pos].subject.clone(),
                     path: root_relative(root_rel, &s.change.path).to_owned(),
-                    change: match (&s.renamed_from, s.change.old, s.change.new) {
-                        (Some(from), _, _) => Change::Renamed { from: root_relative(root_rel, from).to_owned() },
+                    change: match (s.source, s.change.old, s.change.new) {
+                        (Some(src), _, _) if src.copied => {
+                            Change::Copied { from: root_relative(root_rel, &src.from).to_owned() }
+                        }
+                        (Some(src), _, _) => Change::Renamed { from: root_relative(root_rel, &src.from).to_owned() },
                         (None, None, _) => Change::Added,
                         (None, Some(_), None) => Change::Deleted,
                         (None, Some(_), Some(_)) => Change::Modified,
@@ -210,7 +242,7 @@ pub(crate) fn collect(
             renamed_from: timeline
                 .iter()
                 .filter_map(|r| match &r.change {
-                    Change::Renamed { from } => Some(from.clone()),
+                    Change::Renamed { from } | Change::Copied { from } => Some(from.clone()),
                     _ => None,
                 })
                 .collect(),
@@ -250,7 +282,7 @@ fn normalize_prefixes(prefixes: &[String], root_rel: &str) -> Vec<String> {
     out
 }
 
-type Diffed = (ObjectId, Vec<RawChange>, Vec<(String, String)>);
+type Diffed = (ObjectId, Vec<RawChange>);
 
 /// Diff `todo` in parallel. Workers take contiguous runs of the walk order so that a commit's
 /// parent tree, usually the next commit's tree, is mostly still in the worker's tree cache.
@@ -262,29 +294,44 @@ fn diff_commits(
     recs: &HashMap<ObjectId, CommitRec>,
     prefixes: &[String],
 ) -> Result<Vec<Diffed>, HistoryError> {
-    if todo.is_empty() {
-        return Ok(Vec::new());
-    }
-    let threads = rayon::current_num_threads().max(1);
-    let chunks: Vec<&[ObjectId]> = todo.chunks(DIFF_CHUNK).collect();
+    in_runs(
+        todo,
+        DIFF_CHUNK,
+        || {
+            let repo = sync.to_thread_local();
+            let hash_len = repo.object_hash().len_in_bytes();
+            (packs.reader(repo), TreeCache::new(TREE_CACHE_BYTES, hash_len))
+        },
+        |(reader, trees), i, ids| {
+            if i % REMAP_EVERY == REMAP_EVERY - 1 {
+                packs.remap();
+            }
+            reader.refresh();
+            ids.iter().map(|id| diff_one(reader, trees, id, parents, recs, prefixes)).collect()
+        },
+    )
+}
+
+/// Run `work` over `items` in runs of `run` items that the rayon threads take in turn, each
+/// thread with its own state made by `init`. Results come back in input order; the first
+/// error stops the thread that met it and is returned.
+pub(crate) fn in_runs<I: Sync, T: Send, S>(
+    items: &[I],
+    run: usize,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, usize, &[I]) -> Result<Vec<T>, HistoryError> + Sync,
+) -> Result<Vec<T>, HistoryError> {
+    let runs: Vec<&[I]> = items.chunks(run).collect();
     let next = AtomicUsize::new(0);
-    type ChunkResult = (usize, Result<Vec<Diffed>, HistoryError>);
-    let results: Mutex<Vec<ChunkResult>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<RunResult<T>>> = Mutex::new(Vec::new());
     rayon::scope(|s| {
-        for _ in 0..threads.min(chunks.len()) {
+        for _ in 0..rayon::current_num_threads().max(1).min(runs.len()) {
             s.spawn(|_| {
-                let repo = sync.to_thread_local();
-                let mut reader = packs.reader(&repo);
-                let mut trees = TreeCache::new(TREE_CACHE_BYTES, repo.object_hash().len_in_bytes());
+                let mut state = init();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(ids) = chunks.get(i) else { break };
-                    if i % REMAP_EVERY == REMAP_EVERY - 1 {
-                        packs.remap();
-                    }
-                    reader.refresh();
-                    let r: Result<Vec<Diffed>, HistoryError> =
-                        ids.iter().map(|id| diff_one(&mut reader, &mut trees, id, parents, recs, prefixes)).collect();
+                    let Some(part) = runs.get(i) else { break };
+                    let r = work(&mut state, i, part);
                     let failed = r.is_err();
                     if let Ok(mut g) = results.lock() {
                         g.push((i, r));
@@ -298,12 +345,14 @@ fn diff_commits(
     });
     let mut results = results.into_inner().map_err(|_| HistoryError::Repo("a history worker failed".into()))?;
     results.sort_by_key(|(i, _)| *i);
-    let mut out = Vec::with_capacity(todo.len());
+    let mut out = Vec::with_capacity(items.len());
     for (_, r) in results {
         out.extend(r?);
     }
     Ok(out)
 }
+
+type RunResult<T> = (usize, Result<Vec<T>, HistoryError>);
 
 fn diff_one(
     r: &mut Reader<'_>,
@@ -343,37 +392,18 @@ fn diff_one(
         }
         let mut changes: Vec<RawChange> = common.unwrap_or_default().into_values().collect();
         changes.sort_by(|a, b| a.path.cmp(&b.path));
-        return Ok((*id, changes, Vec::new()));
+        return Ok((*id, changes));
     }
     let base = parent_trees.first().copied().unwrap_or(empty);
-    let changes = diff_against(r, trees, &base)?;
-    let dels: Vec<(&str, ObjectId)> = changes
-        .iter()
-        .filter_map(|c| match (c.old, c.new) {
-            (Some(o), None) => Some((c.path.as_str(), o)),
-            _ => None,
-        })
-        .collect();
-    let adds: Vec<(&str, ObjectId)> = changes
-        .iter()
-        .filter_map(|c| match (c.old, c.new) {
-            (None, Some(n)) => Some((c.path.as_str(), n)),
-            _ => None,
-        })
-        .collect();
-    let mut renames = Vec::new();
-    if !dels.is_empty() && !adds.is_empty() {
-        let pairs = pair_renames(&dels, &adds, |blob| Ok::<_, HistoryError>(r.find(blob)?.1))?;
-        renames = pairs.into_iter().map(|(s, d)| (dels[s].0.to_owned(), adds[d].0.to_owned())).collect();
-    }
-    Ok((*id, changes, renames))
+    Ok((*id, diff_against(r, trees, &base)?))
 }
 
 /// One revision of an item: the commit (position in walk order) and its change.
 struct Step<'r> {
     pos: usize,
     change: &'r RawChange,
-    renamed_from: Option<&'r str>,
+    /// The rename or copy the path was created by.
+    source: Option<&'r Source>,
 }
 
 /// For each path, where it changes: `(position in walk order, index into that commit's changes)`.
@@ -399,8 +429,8 @@ impl<'r> EventIndex<'r> {
         EventIndex { changes, merges: merge_first }
     }
 
-    /// `git log --follow -- path`: one tracked path, switched to the rename source when the
-    /// tracked path is created by a rename; creations without one do not stop the walk.
+    /// `git log --follow -- path`: one tracked path, switched to the rename or copy source when
+    /// the tracked path is created by one; creations without one do not stop the walk.
     fn follow(&self, path: &str, recs: &[&'r CommitRec]) -> Vec<Step<'r>> {
         let mut steps = Vec::new();
         let mut cur: &str = path;
@@ -410,13 +440,13 @@ impl<'r> EventIndex<'r> {
             let Some(&(pos, k)) = events.get(start) else { break };
             let rec = recs[pos];
             let Some(change) = rec.changes.as_ref().and_then(|c| c.get(k)) else { break };
-            let mut renamed_from = None;
+            let mut source = None;
             if change.old.is_none() {
-                renamed_from = rec.renames.iter().find(|(_, to)| to == cur).map(|(from, _)| from.as_str());
+                source = rec.sources.iter().flatten().find(|s| s.to == cur);
             }
-            steps.push(Step { pos, change, renamed_from });
-            if let Some(from) = renamed_from {
-                cur = from;
+            steps.push(Step { pos, change, source });
+            if let Some(src) = source {
+                cur = &src.from;
             }
             from_pos = pos + 1;
         }
@@ -451,7 +481,7 @@ fn work_tree_states(
     workdir: &Path,
 ) -> Result<WorkTree, HistoryError> {
     let repo = sync.to_thread_local();
-    let head_blobs = head_blobs(&mut packs.reader(&repo), head_tree, prefixes, item_paths)?;
+    let head_blobs = head_blobs(&mut packs.reader(repo.clone()), head_tree, prefixes, item_paths)?;
     let index_file = repo.index_or_empty().ok();
     let stat_options = repo.stat_options().unwrap_or_default();
     let index_file = index_file.as_deref().map(|s| (&**s, stat_options));
@@ -531,22 +561,22 @@ fn stat_clean(
     entry.stat.matches(&stat, options) && !entry.stat.is_racy(index.timestamp(), options)
 }
 
-fn blob_facts(
+/// `f` of each blob in `ids`, read in parallel runs.
+fn read_blobs<T: Send>(
     sync: &gix::ThreadSafeRepository,
     packs: &Packs,
     ids: &[ObjectId],
-    facts: &(dyn Fn(&[u8]) -> BlobFacts + Sync),
-) -> Result<Vec<(ObjectId, BlobFacts)>, HistoryError> {
-    let parts: Vec<Result<Vec<(ObjectId, BlobFacts)>, HistoryError>> = ids
+    f: impl Fn(&[u8]) -> T + Sync,
+) -> Result<Vec<(ObjectId, T)>, HistoryError> {
+    let parts: Vec<Result<Vec<(ObjectId, T)>, HistoryError>> = ids
         .par_chunks(FACTS_CHUNK)
         .enumerate()
         .map(|(i, part)| {
             if i % REMAP_EVERY == REMAP_EVERY - 1 {
                 packs.remap();
             }
-            let repo = sync.to_thread_local();
-            let mut reader = packs.reader(&repo);
-            part.iter().map(|id| Ok((*id, facts(&reader.find(id)?.1)))).collect()
+            let mut reader = packs.reader(sync.to_thread_local());
+            part.iter().map(|id| Ok((*id, f(&reader.find(id)?.1)))).collect()
         })
         .collect();
     let mut out = Vec::with_capacity(ids.len());

@@ -9,6 +9,7 @@ mod cache;
 mod follow;
 mod pack;
 mod similarity;
+mod sources;
 mod trees;
 mod walk;
 
@@ -102,6 +103,11 @@ pub enum Change {
     Modified,
     /// Renamed from the given project-root relative path, possibly with edits.
     Renamed {
+        from: String,
+    },
+    /// Created as a copy of the given path (possibly with edits), which stayed; `git log
+    /// --follow` goes on with that file's history.
+    Copied {
         from: String,
     },
     /// The path was deleted (it exists at `HEAD` because it was added again later).

@@ -72,7 +72,7 @@ impl Packs {
     }
 
     /// A per-thread reader over these packs.
-    pub fn reader<'p>(&'p self, repo: &'p gix::Repository) -> Reader<'p> {
+    pub fn reader(&self, repo: gix::Repository) -> Reader<'_> {
         Reader {
             packs: self,
             bundles: self.current(),
@@ -86,7 +86,7 @@ impl Packs {
 pub(crate) struct Reader<'p> {
     packs: &'p Packs,
     bundles: Arc<Vec<Bundle>>,
-    repo: &'p gix::Repository,
+    repo: gix::Repository,
     /// libdeflate rather than zlib: a walk inflates ~100,000 small objects, and zlib spends
     /// much of that time setting up for each one.
     inflater: libdeflater::Decompressor,
@@ -95,7 +95,7 @@ pub(crate) struct Reader<'p> {
 
 impl Reader<'_> {
     pub fn repo(&self) -> &gix::Repository {
-        self.repo
+        &self.repo
     }
 
     /// Read from the packs' current mappings (see [`Packs::remap`]).
@@ -134,7 +134,7 @@ impl Reader<'_> {
             return Ok(obj);
         }
         let mut buf = Vec::new();
-        let kind = super::trees::find(self.repo, id, &mut buf)?;
+        let kind = super::trees::find(&self.repo, id, &mut buf)?;
         Ok((kind, Arc::new(buf)))
     }
 

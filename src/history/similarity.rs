@@ -1,27 +1,27 @@
-//! Rename detection with git's similarity estimate (diffcore-delta.c / diffcore-rename.c), so
-//! that which add/delete pairs count as renames agrees with `git log --follow`: content is cut
-//! into spans ending at a newline or after 64 bytes, spans are hashed, and the score is the
-//! number of source bytes found again in the destination over the larger size.
+//! git's similarity estimate (diffcore-delta.c / diffcore-rename.c), so that which files count
+//! as the source of a rename or copy agrees with `git log --follow`: content is cut into spans
+//! ending at a newline or after 64 bytes, spans are hashed, and the score is the number of
+//! source bytes found again in the destination over the larger size.
 
 use std::collections::HashMap;
 
 const MAX_SCORE: u64 = 60_000;
 /// git's default `-M` threshold (50%).
-const MIN_SCORE: u64 = 30_000;
-const HASHBASE: u32 = 107_927;
-/// git's default `diff.renameLimit`; above limit² pairs only exact renames are detected.
-const RENAME_LIMIT: usize = 1000;
+pub(crate) const MIN_SCORE: u64 = 30_000;
+/// Span hashes are below this.
+pub(crate) const HASHBASE: u32 = 107_927;
 
 /// Span hash counts of one blob, sorted by hash.
 pub(crate) struct Spans {
-    size: u64,
-    counts: Vec<(u32, u64)>,
+    pub size: u64,
+    /// `(hash, bytes)`; git counts in `unsigned int` too.
+    pub counts: Vec<(u32, u32)>,
 }
 
 pub(crate) fn spans(data: &[u8]) -> Spans {
     let is_text = !data[..data.len().min(8000)].contains(&0);
-    let mut map: HashMap<u32, u64> = HashMap::new();
-    let (mut accum1, mut accum2, mut n) = (0u32, 0u32, 0u64);
+    let mut map: HashMap<u32, u32> = HashMap::new();
+    let (mut accum1, mut accum2, mut n) = (0u32, 0u32, 0u32);
     let mut i = 0;
     while i < data.len() {
         let c = data[i];
@@ -38,14 +38,16 @@ pub(crate) fn spans(data: &[u8]) -> Spans {
             continue;
         }
         let h = accum1.wrapping_add(accum2.wrapping_mul(0x61)) % HASHBASE;
-        *map.entry(h).or_default() += n;
+        let c = map.entry(h).or_default();
+        *c = c.wrapping_add(n);
         n = 0;
         accum1 = 0;
         accum2 = 0;
     }
     if n > 0 {
         let h = accum1.wrapping_add(accum2.wrapping_mul(0x61)) % HASHBASE;
-        *map.entry(h).or_default() += n;
+        let c = map.entry(h).or_default();
+        *c = c.wrapping_add(n);
     }
     let mut counts: Vec<_> = map.into_iter().collect();
     counts.sort_unstable();
@@ -67,7 +69,7 @@ pub(crate) fn score(src: &Spans, dst: &Spans) -> u64 {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                copied += sc.min(dc);
+                copied += u64::from(sc.min(dc));
                 i += 1;
                 j += 1;
             }
@@ -79,68 +81,9 @@ pub(crate) fn score(src: &Spans, dst: &Spans) -> u64 {
     copied * MAX_SCORE / max
 }
 
-/// Pair deleted paths (`srcs`) with added paths (`dsts`) like git's rename detection:
-/// exact matches by blob id first (preferring equal file names), then the best similarity
-/// scores ≥ 50%, each source used once. Returns `(src index, dst index)` pairs.
-pub(crate) fn pair_renames<B: std::ops::Deref<Target = Vec<u8>>, E>(
-    srcs: &[(&str, gix::ObjectId)],
-    dsts: &[(&str, gix::ObjectId)],
-    mut load: impl FnMut(&gix::ObjectId) -> Result<B, E>,
-) -> Result<Vec<(usize, usize)>, E> {
-    let mut pairs = Vec::new();
-    let mut src_used = vec![false; srcs.len()];
-    let mut dst_used = vec![false; dsts.len()];
-    let basename = |p: &str| p.rsplit('/').next().unwrap_or(p).to_owned();
-
-    let mut by_id: HashMap<gix::ObjectId, Vec<usize>> = HashMap::new();
-    for (i, (_, id)) in srcs.iter().enumerate() {
-        by_id.entry(*id).or_default().push(i);
-    }
-    for (d, (dpath, id)) in dsts.iter().enumerate() {
-        let Some(cands) = by_id.get(id) else { continue };
-        let free: Vec<usize> = cands.iter().copied().filter(|&s| !src_used[s]).collect();
-        let pick =
-            free.iter().copied().find(|&s| basename(srcs[s].0) == basename(dpath)).or_else(|| free.first().copied());
-        if let Some(s) = pick {
-            src_used[s] = true;
-            dst_used[d] = true;
-            pairs.push((s, d));
-        }
-    }
-
-    let rest_src: Vec<usize> = (0..srcs.len()).filter(|&s| !src_used[s]).collect();
-    let rest_dst: Vec<usize> = (0..dsts.len()).filter(|&d| !dst_used[d]).collect();
-    if rest_src.is_empty()
-        || rest_dst.is_empty()
-        || rest_src.len().saturating_mul(rest_dst.len()) > RENAME_LIMIT * RENAME_LIMIT
-    {
-        return Ok(pairs);
-    }
-    let mut src_spans = Vec::with_capacity(rest_src.len());
-    for &s in &rest_src {
-        src_spans.push(spans(&load(&srcs[s].1)?));
-    }
-    let mut scored: Vec<(u64, bool, usize, usize)> = Vec::new();
-    for &d in &rest_dst {
-        let dspans = spans(&load(&dsts[d].1)?);
-        for (k, &s) in rest_src.iter().enumerate() {
-            let sc = score(&src_spans[k], &dspans);
-            if sc >= MIN_SCORE {
-                scored.push((sc, basename(srcs[s].0) == basename(dsts[d].0), d, s));
-            }
-        }
-    }
-    // Best score first; on ties same file name first, then input order (stable sort).
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
-    for (_, _, d, s) in scored {
-        if dst_used[d] || src_used[s] {
-            continue;
-        }
-        dst_used[d] = true;
-        src_used[s] = true;
-        pairs.push((s, d));
-    }
-    Ok(pairs)
+/// git's `basename_same`: the file names (after the last '/') are equal.
+pub(crate) fn same_file_name(a: &str, b: &str) -> bool {
+    a.rsplit('/').next() == b.rsplit('/').next()
 }
 
 #[cfg(test)]

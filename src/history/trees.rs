@@ -166,7 +166,22 @@ impl TreeCache {
         Ok(Some(cur))
     }
 
-    /// Every blob below `tree`, with full paths under `base`.
+    /// The blob at `path` below `root`, if there is one.
+    pub fn blob_at(
+        &mut self,
+        r: &mut Reader<'_>,
+        root: &ObjectId,
+        path: &str,
+    ) -> Result<Option<ObjectId>, HistoryError> {
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let Some(tree) = self.subtree(r, root, dir)? else { return Ok(None) };
+        let data = self.get(r, &tree)?;
+        let found =
+            Entries::new(&data, self.hash_len).find(|e| matches!(e.kind, Kind::Blob(_)) && e.name == name.as_bytes());
+        Ok(found.and_then(|e| oid_from(e.id)))
+    }
+
+    /// Every blob below `tree`, with full paths under `base`, in git's path order.
     pub fn list_blobs(
         &mut self,
         r: &mut Reader<'_>,
@@ -175,18 +190,14 @@ impl TreeCache {
         out: &mut Vec<(String, ObjectId)>,
     ) -> Result<(), HistoryError> {
         let data = self.get(r, tree)?;
-        let mut subtrees = Vec::new();
         for e in Entries::new(&data, self.hash_len) {
             let Some(id) = oid_from(e.id) else { continue };
             let path = join(base, e.name);
             match e.kind {
-                Kind::Tree => subtrees.push((path, id)),
+                Kind::Tree => self.list_blobs(r, &id, &path, out)?,
                 Kind::Blob(_) => out.push((path, id)),
                 Kind::Other => {}
             }
-        }
-        for (path, id) in subtrees {
-            self.list_blobs(r, &id, &path, out)?;
         }
         Ok(())
     }

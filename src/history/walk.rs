@@ -5,6 +5,7 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 use gix::ObjectId;
 
 use super::pack::Reader;
+use super::sources::Source;
 use super::trees::RawChange;
 use super::HistoryError;
 
@@ -21,8 +22,8 @@ pub(crate) struct CommitRec {
     /// `None` until diffed. For non-merges: blob changes against the first parent (or the empty
     /// tree) under the prefixes. For merges: paths whose blob differs from every parent.
     pub changes: Option<Vec<RawChange>>,
-    /// Renames among `changes` as `(deleted path, added path)`.
-    pub renames: Vec<(String, String)>,
+    /// For the paths `changes` adds, where `git log --follow` continues; `None` until decided.
+    pub sources: Option<Vec<Source>>,
     /// The effective parents `changes` were computed against; a shallow clone that was
     /// deepened later invalidates them.
     pub based_on: Vec<ObjectId>,
@@ -57,7 +58,7 @@ pub(crate) fn read_commit(reader: &mut Reader<'_>, id: &ObjectId) -> Result<Opti
         author_time,
         subject: subject(c.message),
         changes: None,
-        renames: Vec::new(),
+        sources: None,
         based_on: Vec::new(),
     }))
 }

@@ -24,9 +24,12 @@ pub fn render(timeline: &Timeline, out: &mut dyn io::Write) -> io::Result<()> {
         match entry.change {
             "created" => details.push(format!("created as {}", entry.path)),
             "deleted" => details.push("deleted".to_owned()),
-            "renamed" => {
-                details.push(format!("renamed from {} to {}", entry.renamed_from.as_deref().unwrap_or("?"), entry.path))
-            }
+            "renamed" | "copied" => details.push(format!(
+                "{} from {} to {}",
+                entry.change,
+                entry.renamed_from.as_deref().unwrap_or("?"),
+                entry.path
+            )),
             _ => {}
         }
         details.extend(entry.fields.iter().cloned());

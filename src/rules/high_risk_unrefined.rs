@@ -64,7 +64,10 @@ fn check_refinements(options: &Options, item: &Item, cx: &Context, span: Span, h
     let refinements = history
         .timeline
         .iter()
-        .filter(|r| matches!(r.change, Change::Modified | Change::Renamed { .. }) && !r.only_status_changed)
+        .filter(|r| {
+            matches!(r.change, Change::Modified | Change::Renamed { .. } | Change::Copied { .. })
+                && !r.only_status_changed
+        })
         .count();
     if refinements >= options.min_refinements {
         return;

@@ -1,0 +1,444 @@
+//! Where `git log --follow` goes on when a commit adds the path it follows.
+//!
+//! git then looks for the path's source in the whole parent tree with rename *and copy*
+//! detection (tree-diff.c `try_to_follow_renames` turns on `--find-copies-harder`), for that
+//! one path alone. The source may be a file the commit deletes (a rename) or one it keeps (a
+//! copy: an item started from another item's text, which is common in templated backlogs).
+//! This module makes the same choice (diffcore-rename.c):
+//!
+//! 1. a file with identical content: one the commit deletes first, then one with the same file
+//!    name, then the first in path order;
+//! 2. otherwise git scores every file, keeps the 4 best in slots, and takes the best with a
+//!    score of at least 50% — a deleted file before a kept one.
+//!
+//! Scoring every file of the parent tree for every added item would be quadratic, so candidates
+//! come from an index of the span hashes of every blob the backlog directories ever held. When
+//! the best scores tie, the order of git's slots decides, and that depends on all files of the
+//! tree in path order; only then is the whole tree scored the way git does.
+
+use std::collections::{HashMap, HashSet};
+
+use gix::ObjectId;
+
+use super::pack::{Packs, Reader};
+use super::similarity::{same_file_name, score, spans, Spans, HASHBASE, MIN_SCORE};
+use super::trees::TreeCache;
+use super::walk::CommitRec;
+use super::HistoryError;
+
+/// The path `to`, added by a commit, continues as `from` for `git log --follow`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Source {
+    pub from: String,
+    pub to: String,
+    /// `from` is kept by the commit (a copy), not deleted (a rename).
+    pub copied: bool,
+}
+
+/// git's number of best candidates kept per destination (`NUM_CANDIDATE_PER_DST`).
+const SLOTS: usize = 4;
+const TREE_CACHE_BYTES: usize = 2 << 20;
+/// Commits a worker takes at a time.
+const CHUNK: usize = 64;
+
+/// Every blob the prefixes ever held, with the paths that held it and its span hashes.
+pub(crate) struct Universe<'r> {
+    ids: HashMap<ObjectId, u32>,
+    blobs: Vec<ObjectId>,
+    paths: Vec<Vec<&'r str>>,
+    spans: Vec<Spans>,
+    /// Blob numbers by span hash: `postings[starts[h]..starts[h + 1]]`.
+    starts: Vec<u32>,
+    postings: Vec<u32>,
+}
+
+impl<'r> Universe<'r> {
+    /// `blobs`: `(path, blob)` for every blob version under the prefixes, with its spans.
+    pub fn new(held: Vec<(&'r str, ObjectId)>, mut spans_of: HashMap<ObjectId, Spans>) -> Self {
+        let mut ids: HashMap<ObjectId, u32> = HashMap::new();
+        let mut blobs = Vec::new();
+        let mut paths: Vec<Vec<&str>> = Vec::new();
+        let mut spans = Vec::new();
+        for (path, id) in held {
+            let n = *ids.entry(id).or_insert_with(|| {
+                blobs.push(id);
+                paths.push(Vec::new());
+                spans.push(spans_of.remove(&id).unwrap_or(Spans { size: 0, counts: Vec::new() }));
+                (blobs.len() - 1) as u32
+            });
+            let list = &mut paths[n as usize];
+            if !list.contains(&path) {
+                list.push(path);
+            }
+        }
+        let mut starts = vec![0u32; HASHBASE as usize + 1];
+        for s in &spans {
+            for &(h, _) in &s.counts {
+                starts[h as usize + 1] += 1;
+            }
+        }
+        for h in 0..HASHBASE as usize {
+            starts[h + 1] += starts[h];
+        }
+        let mut fill = starts.clone();
+        let mut postings = vec![0u32; starts[HASHBASE as usize] as usize];
+        for (n, s) in spans.iter().enumerate() {
+            for &(h, _) in &s.counts {
+                postings[fill[h as usize] as usize] = n as u32;
+                fill[h as usize] += 1;
+            }
+        }
+        Universe { ids, blobs, paths, spans, starts, postings }
+    }
+
+    fn posting(&self, hash: u32) -> &[u32] {
+        let h = hash as usize;
+        &self.postings[self.starts[h] as usize..self.starts[h + 1] as usize]
+    }
+
+    /// Span hashes of `dst` that every blob scoring ≥ 50% against it shares at least one of:
+    /// the most common ones are left out as long as their bytes stay under half of `dst`.
+    fn probes(&self, dst: &Spans) -> Vec<u32> {
+        let mut by_commonness: Vec<(usize, u32, u32)> =
+            dst.counts.iter().map(|&(h, c)| (self.posting(h).len(), c, h)).collect();
+        by_commonness.sort_unstable_by(|a, b| b.cmp(a));
+        let mut skipped = 0u64;
+        let mut probes = Vec::new();
+        for (_, c, h) in by_commonness {
+            if 2 * (skipped + u64::from(c)) < dst.size {
+                skipped += u64::from(c);
+            } else {
+                probes.push(h);
+            }
+        }
+        probes
+    }
+}
+
+/// Decide the sources of the paths added by each commit in `todo` (non-merge commits with one
+/// effective parent whose changes add something).
+pub(crate) fn decide(
+    sync: &gix::ThreadSafeRepository,
+    packs: &Packs,
+    universe: &Universe<'_>,
+    todo: &[(ObjectId, ObjectId)],
+    recs: &HashMap<ObjectId, CommitRec>,
+) -> Result<Vec<(ObjectId, Vec<Source>)>, HistoryError> {
+    super::follow::in_runs(
+        todo,
+        CHUNK,
+        || {
+            let repo = sync.to_thread_local();
+            let hash_len = repo.object_hash().len_in_bytes();
+            Worker {
+                r: packs.reader(repo),
+                trees: TreeCache::new(TREE_CACHE_BYTES, hash_len),
+                seen: vec![0; universe.blobs.len()],
+                epoch: 0,
+                other_spans: HashMap::new(),
+            }
+        },
+        |w, _, part| {
+            w.r.refresh();
+            part.iter()
+                .map(|(id, parent)| {
+                    let rec = recs.get(id).ok_or_else(|| HistoryError::Missing { id: id.to_string() })?;
+                    let parent_tree =
+                        recs.get(parent).ok_or_else(|| HistoryError::Missing { id: parent.to_string() })?.tree;
+                    Ok((*id, w.sources(universe, rec, parent_tree)?))
+                })
+                .collect()
+        },
+    )
+}
+
+struct Worker<'p> {
+    r: Reader<'p>,
+    trees: TreeCache,
+    /// Candidate blobs already looked at for the current destination (`== epoch`).
+    seen: Vec<u32>,
+    epoch: u32,
+    /// Spans of blobs outside the prefixes, for scoring whole trees.
+    other_spans: HashMap<ObjectId, Spans>,
+}
+
+/// A file of the parent tree scoring ≥ 50% against the added path.
+struct Candidate<'a> {
+    path: &'a str,
+    score: u64,
+    same_name: bool,
+    kept: bool,
+}
+
+impl Candidate<'_> {
+    fn key(&self) -> (u64, bool) {
+        (self.score, self.same_name)
+    }
+}
+
+enum Choice {
+    Pick(usize),
+    None,
+    /// Tied scores: git's slot order decides.
+    Tied,
+}
+
+impl Worker<'_> {
+    fn sources(
+        &mut self,
+        u: &Universe<'_>,
+        rec: &CommitRec,
+        parent_tree: ObjectId,
+    ) -> Result<Vec<Source>, HistoryError> {
+        let mut out = Vec::new();
+        for ch in rec.changes.iter().flatten() {
+            let (None, Some(dst)) = (ch.old, ch.new) else { continue };
+            let Some(&d) = u.ids.get(&dst) else { continue };
+            let found = match self.identical(u, d, &ch.path, &parent_tree, &rec.tree)? {
+                Some(found) => Some(found),
+                None => self.similar(u, d, &ch.path, &parent_tree, &rec.tree)?,
+            };
+            if let Some((from, copied)) = found {
+                out.push(Source { from, to: ch.path.clone(), copied });
+            }
+        }
+        Ok(out)
+    }
+
+    fn holds(&mut self, tree: &ObjectId, path: &str, blob: &ObjectId) -> Result<bool, HistoryError> {
+        Ok(self.trees.blob_at(&mut self.r, tree, path)?.as_ref() == Some(blob))
+    }
+
+    fn kept(&mut self, tree: &ObjectId, path: &str) -> Result<bool, HistoryError> {
+        Ok(self.trees.blob_at(&mut self.r, tree, path)?.is_some())
+    }
+
+    /// diffcore-rename.c `find_identical_files`: deleted beats kept, then same file name, then
+    /// path order.
+    fn identical(
+        &mut self,
+        u: &Universe<'_>,
+        d: u32,
+        to: &str,
+        parent: &ObjectId,
+        tree: &ObjectId,
+    ) -> Result<Option<(String, bool)>, HistoryError> {
+        let dst = u.blobs[d as usize];
+        let mut paths: Vec<&str> = u.paths[d as usize].iter().copied().filter(|p| *p != to).collect();
+        paths.sort_unstable();
+        let mut best: Option<(u8, &str, bool)> = None;
+        for p in paths {
+            if !self.holds(parent, p, &dst)? {
+                continue;
+            }
+            let kept = self.kept(tree, p)?;
+            let s = u8::from(!kept) + u8::from(same_file_name(p, to));
+            if best.is_none_or(|(b, _, _)| s > b) {
+                best = Some((s, p, kept));
+            }
+        }
+        Ok(best.map(|(_, p, kept)| (p.to_owned(), kept)))
+    }
+
+    fn similar(
+        &mut self,
+        u: &Universe<'_>,
+        d: u32,
+        to: &str,
+        parent: &ObjectId,
+        tree: &ObjectId,
+    ) -> Result<Option<(String, bool)>, HistoryError> {
+        let ds = &u.spans[d as usize];
+        if ds.size == 0 {
+            return Ok(None);
+        }
+        self.epoch += 1;
+        let mut cands: Vec<Candidate<'_>> = Vec::new();
+        for h in u.probes(ds) {
+            for &b in u.posting(h) {
+                if std::mem::replace(&mut self.seen[b as usize], self.epoch) == self.epoch || b == d {
+                    continue;
+                }
+                let s = score(&u.spans[b as usize], ds);
+                if s < MIN_SCORE {
+                    continue;
+                }
+                let blob = u.blobs[b as usize];
+                for &p in &u.paths[b as usize] {
+                    if p != to && self.holds(parent, p, &blob)? {
+                        let kept = self.kept(tree, p)?;
+                        cands.push(Candidate { path: p, score: s, same_name: same_file_name(p, to), kept });
+                    }
+                }
+            }
+        }
+        cands.sort_unstable_by(|a, b| a.path.cmp(b.path));
+        match choose(&cands) {
+            Choice::Pick(i) => Ok(Some((cands[i].path.to_owned(), cands[i].kept))),
+            Choice::None => Ok(None),
+            Choice::Tied => self.score_whole_tree(u, ds, to, parent, tree),
+        }
+    }
+
+    /// git's own procedure: every file of the parent tree in path order through the 4 slots
+    /// (`record_if_better`), the slots sorted stably, then renames before copies.
+    fn score_whole_tree(
+        &mut self,
+        u: &Universe<'_>,
+        ds: &Spans,
+        to: &str,
+        parent: &ObjectId,
+        tree: &ObjectId,
+    ) -> Result<Option<(String, bool)>, HistoryError> {
+        let mut files = Vec::new();
+        self.trees.list_blobs(&mut self.r, parent, "", &mut files)?;
+        let mut slots: [Option<(u64, bool, usize)>; SLOTS] = [None; SLOTS];
+        for (i, (path, blob)) in files.iter().enumerate() {
+            let s = match u.ids.get(blob) {
+                Some(&b) => score(&u.spans[b as usize], ds),
+                None => {
+                    if !self.other_spans.contains_key(blob) {
+                        let data = self.r.find(blob)?.1;
+                        self.other_spans.insert(*blob, spans(&data));
+                    }
+                    self.other_spans.get(blob).map_or(0, |src| score(src, ds))
+                }
+            };
+            record_if_better(&mut slots, (s, same_file_name(path, to), i));
+        }
+        let mut ranked: Vec<(u64, bool, usize)> = slots.into_iter().flatten().collect();
+        ranked.sort_by_key(|&(score, same_name, _)| std::cmp::Reverse((score, same_name)));
+        for renames_only in [true, false] {
+            for &(s, _, i) in &ranked {
+                if s < MIN_SCORE {
+                    break;
+                }
+                let kept = self.kept(tree, &files[i].0)?;
+                if !(renames_only && kept) {
+                    return Ok(Some((files[i].0.clone(), kept)));
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// The pick among candidates in path order, or [`Choice::Tied`] when git's slot order would
+/// decide it. A deleted file (rename) wins if it is among the 4 best; otherwise the best file.
+fn choose(cands: &[Candidate<'_>]) -> Choice {
+    let best_deleted = cands.iter().enumerate().filter(|(_, c)| !c.kept).max_by(|a, b| a.1.key().cmp(&b.1.key()));
+    if let Some((i, c)) = best_deleted {
+        let better = cands.iter().filter(|o| o.key() > c.key()).count();
+        if better < SLOTS {
+            let equal = cands.iter().filter(|o| o.key() == c.key()).count();
+            let equal_deleted = cands.iter().filter(|o| !o.kept && o.key() == c.key()).count();
+            if equal_deleted > 1 || better + equal > SLOTS {
+                return Choice::Tied;
+            }
+            return Choice::Pick(i);
+        }
+    }
+    let Some((i, best)) = cands.iter().enumerate().max_by(|a, b| a.1.key().cmp(&b.1.key())) else {
+        return Choice::None;
+    };
+    if cands.iter().filter(|o| o.key() == best.key()).count() > 1 {
+        return Choice::Tied;
+    }
+    Choice::Pick(i)
+}
+
+/// diffcore-rename.c `record_if_better`: replace the worst slot (the first of equally bad
+/// ones; empty slots are worst) if `o` is strictly better.
+fn record_if_better(slots: &mut [Option<(u64, bool, usize)>; SLOTS], o: (u64, bool, usize)) {
+    let key = |s: &Option<(u64, bool, usize)>| s.map(|(score, name, _)| (score, name));
+    let mut worst = 0;
+    for i in 1..SLOTS {
+        if key(&slots[i]) < key(&slots[worst]) {
+            worst = i;
+        }
+    }
+    if key(&slots[worst]) < Some((o.0, o.1)) {
+        slots[worst] = Some(o);
+    }
+}
+
+/// Commits whose added paths need a source decided, with their one effective parent.
+pub(crate) fn undecided(
+    order: &[ObjectId],
+    parents: &HashMap<ObjectId, Vec<ObjectId>>,
+    recs: &HashMap<ObjectId, CommitRec>,
+) -> (Vec<(ObjectId, ObjectId)>, Vec<ObjectId>) {
+    let mut todo = Vec::new();
+    let mut nothing = Vec::new();
+    for id in order {
+        let Some(rec) = recs.get(id) else { continue };
+        if rec.sources.is_some() {
+            continue;
+        }
+        let adds = rec.changes.iter().flatten().any(|c| c.old.is_none());
+        match parents.get(id).map(Vec::as_slice) {
+            Some([parent]) if adds => todo.push((*id, *parent)),
+            _ => nothing.push(*id),
+        }
+    }
+    (todo, nothing)
+}
+
+/// Every `(path, blob)` the prefixes held in the walked commits, newest first per path.
+pub(crate) fn held<'r>(order: &[ObjectId], recs: &'r HashMap<ObjectId, CommitRec>) -> Vec<(&'r str, ObjectId)> {
+    let mut by_path: HashMap<&str, Vec<ObjectId>> = HashMap::new();
+    for id in order {
+        for ch in recs.get(id).and_then(|r| r.changes.as_ref()).into_iter().flatten() {
+            if let Some(new) = ch.new {
+                by_path.entry(ch.path.as_str()).or_default().push(new);
+            }
+        }
+    }
+    let mut paths: Vec<&str> = by_path.keys().copied().collect();
+    paths.sort_unstable();
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for p in paths {
+        for id in &by_path[p] {
+            if seen.insert((p, *id)) {
+                out.push((p, *id));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+
+    fn cand(path: &str, score: u64, kept: bool) -> Candidate<'_> {
+        Candidate { path, score, same_name: false, kept }
+    }
+
+    #[test]
+    fn renames_before_copies_unless_four_copies_are_better() {
+        let one_copy = [cand("a", 50_000, true), cand("b", 40_000, false)];
+        assert!(matches!(choose(&one_copy), Choice::Pick(1)));
+        let four_copies: Vec<Candidate<'_>> =
+            ["a", "b", "c", "d"].iter().map(|p| cand(p, 50_000 + p.len() as u64, true)).collect();
+        let mut with_rename = four_copies;
+        with_rename.push(cand("e", 40_000, false));
+        with_rename[1].score = 50_010;
+        with_rename[2].score = 50_020;
+        with_rename[3].score = 50_030;
+        assert!(matches!(choose(&with_rename), Choice::Pick(3)));
+        assert!(matches!(choose(&[]), Choice::None));
+        assert!(matches!(choose(&[cand("a", 40_000, true), cand("b", 40_000, true)]), Choice::Tied));
+    }
+
+    #[test]
+    fn slots_keep_the_first_of_equals_and_replace_the_worst() {
+        let mut slots = [None; SLOTS];
+        for (i, s) in [10, 20, 30, 30, 40, 30].into_iter().enumerate() {
+            record_if_better(&mut slots, (s, false, i));
+        }
+        // 40 replaced the 10 in slot 0; the last 30 replaced the 20 in slot 1.
+        assert_eq!(slots.map(|s| s.map(|(_, _, i)| i)), [Some(4), Some(5), Some(2), Some(3)]);
+    }
+}

@@ -452,6 +452,34 @@ fn copies_of_templated_items_are_followed_like_git() {
     assert_eq!(idx.get("backlog/PB-6.md").expect("PB-6").revisions, 1);
 }
 
+/// Whether the parent of a commit holds a file is read off the change lists; a branch that
+/// deletes or edits the file in between, in walk order, must not count for the other side.
+#[test]
+fn copy_sources_across_branches_match_git() {
+    let r = Repo::new();
+    r.write("backlog/A.md", &templated(1, "draft", ""));
+    r.write("backlog/E.md", &templated(5, "draft", "first\n"));
+    r.commit("base", "Ann");
+    r.git(&["checkout", "-q", "-b", "side"]);
+    r.remove("backlog/A.md");
+    r.write("backlog/E.md", &templated(5, "draft", "edited on the side\n"));
+    r.commit("side drops A, edits E", "Eve");
+    r.git(&["checkout", "-q", "main"]);
+    r.write("README.md", "unrelated\n");
+    r.commit("main work", "Ann");
+    r.write("backlog/B.md", &templated(1, "draft", ""));
+    r.commit("B from A", "Bob");
+    r.merge("side", "merge side");
+    // E now differs between the merge's parents: its content has to be read from the tree.
+    r.write("backlog/F.md", &templated(5, "draft", "edited on the side\n"));
+    r.commit("F from E", "Cem");
+    let files = backlog_files(&r);
+    let items: Vec<&str> = files.iter().map(String::as_str).collect();
+    let idx = check_all(&r, &r.dir, &items, &["backlog"]);
+    assert_eq!(idx.get("backlog/B.md").expect("B").renamed_from, ["backlog/A.md"]);
+    assert_eq!(idx.get("backlog/F.md").expect("F").renamed_from, ["backlog/E.md"]);
+}
+
 /// A small deterministic generator, so that failures can be replayed.
 struct Rng(u64);
 

@@ -133,7 +133,7 @@ pub(crate) fn collect(
             cache.facts.entry(id).or_insert(f);
         }
         let universe = Universe::new(held, spans_of);
-        let decided = sources::decide(&sync, &packs, &universe, &todo, &cache.commits)?;
+        let decided = sources::decide(&sync, &packs, &universe, &todo, &w.order, &w.parents, &cache.commits)?;
         drop(universe);
         for (id, list) in decided {
             if let Some(r) = cache.commits.get_mut(&id) {

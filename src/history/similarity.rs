@@ -3,8 +3,6 @@
 //! ending at a newline or after 64 bytes, spans are hashed, and the score is the number of
 //! source bytes found again in the destination over the larger size.
 
-use std::collections::HashMap;
-
 const MAX_SCORE: u64 = 60_000;
 /// git's default `-M` threshold (50%).
 pub(crate) const MIN_SCORE: u64 = 30_000;
@@ -20,7 +18,9 @@ pub(crate) struct Spans {
 
 pub(crate) fn spans(data: &[u8]) -> Spans {
     let is_text = !data[..data.len().min(8000)].contains(&0);
-    let mut map: HashMap<u32, u32> = HashMap::new();
+    // (hash, bytes) per span, merged by hash below: items have a few dozen spans, for which
+    // sorting a vector is cheaper than hashing into a map.
+    let mut all: Vec<(u32, u32)> = Vec::with_capacity(data.len() / 32 + 1);
     let (mut accum1, mut accum2, mut n) = (0u32, 0u32, 0u32);
     let mut i = 0;
     while i < data.len() {
@@ -37,20 +37,22 @@ pub(crate) fn spans(data: &[u8]) -> Spans {
         if n < 64 && c != b'\n' {
             continue;
         }
-        let h = accum1.wrapping_add(accum2.wrapping_mul(0x61)) % HASHBASE;
-        let c = map.entry(h).or_default();
-        *c = c.wrapping_add(n);
+        all.push((accum1.wrapping_add(accum2.wrapping_mul(0x61)) % HASHBASE, n));
         n = 0;
         accum1 = 0;
         accum2 = 0;
     }
     if n > 0 {
-        let h = accum1.wrapping_add(accum2.wrapping_mul(0x61)) % HASHBASE;
-        let c = map.entry(h).or_default();
-        *c = c.wrapping_add(n);
+        all.push((accum1.wrapping_add(accum2.wrapping_mul(0x61)) % HASHBASE, n));
     }
-    let mut counts: Vec<_> = map.into_iter().collect();
-    counts.sort_unstable();
+    all.sort_unstable_by_key(|&(h, _)| h);
+    let mut counts: Vec<(u32, u32)> = Vec::with_capacity(all.len());
+    for (h, n) in all {
+        match counts.last_mut() {
+            Some((last, c)) if *last == h => *c = c.wrapping_add(n),
+            _ => counts.push((h, n)),
+        }
+    }
     Spans { size: data.len() as u64, counts }
 }
 

@@ -22,7 +22,7 @@ use gix::ObjectId;
 
 use super::pack::{Packs, Reader};
 use super::similarity::{same_file_name, score, spans, Spans, HASHBASE, MIN_SCORE};
-use super::trees::TreeCache;
+use super::trees::{RawChange, TreeCache};
 use super::walk::CommitRec;
 use super::HistoryError;
 
@@ -121,9 +121,12 @@ pub(crate) fn decide(
     sync: &gix::ThreadSafeRepository,
     packs: &Packs,
     universe: &Universe<'_>,
-    todo: &[(ObjectId, ObjectId)],
+    todo: &[Todo],
+    order: &[ObjectId],
+    parents: &HashMap<ObjectId, Vec<ObjectId>>,
     recs: &HashMap<ObjectId, CommitRec>,
 ) -> Result<Vec<(ObjectId, Vec<Source>)>, HistoryError> {
+    let lineage = Lineage::new(order, parents, recs);
     super::follow::in_runs(
         todo,
         CHUNK,
@@ -141,11 +144,17 @@ pub(crate) fn decide(
         |w, _, part| {
             w.r.refresh();
             part.iter()
-                .map(|(id, parent)| {
-                    let rec = recs.get(id).ok_or_else(|| HistoryError::Missing { id: id.to_string() })?;
-                    let parent_tree =
-                        recs.get(parent).ok_or_else(|| HistoryError::Missing { id: parent.to_string() })?.tree;
-                    Ok((*id, w.sources(universe, rec, parent_tree)?))
+                .map(|t| {
+                    let missing = |id: &ObjectId| HistoryError::Missing { id: id.to_string() };
+                    let rec = recs.get(&t.id).ok_or_else(|| missing(&t.id))?;
+                    let parent_tree = recs.get(&t.parent).ok_or_else(|| missing(&t.parent))?.tree;
+                    let changes = rec.changes.as_deref().unwrap_or_default();
+                    let at = Commit {
+                        parent_pos: lineage.parents[t.pos].first().copied().unwrap_or(usize::MAX),
+                        parent_tree,
+                        changed: changes.iter().map(|c| (c.path.as_str(), c)).collect(),
+                    };
+                    Ok((t.id, w.sources(universe, &lineage, changes, &at)?))
                 })
                 .collect()
         },
@@ -160,6 +169,15 @@ struct Worker<'p> {
     epoch: u32,
     /// Spans of blobs outside the prefixes, for scoring whole trees.
     other_spans: HashMap<ObjectId, Spans>,
+}
+
+/// The commit whose added paths are looked at.
+struct Commit<'a> {
+    /// Position of the parent in walk order.
+    parent_pos: usize,
+    parent_tree: ObjectId,
+    /// Its changes under the prefixes, by path.
+    changed: HashMap<&'a str, &'a RawChange>,
 }
 
 /// A file of the parent tree scoring ≥ 50% against the added path.
@@ -187,16 +205,17 @@ impl Worker<'_> {
     fn sources(
         &mut self,
         u: &Universe<'_>,
-        rec: &CommitRec,
-        parent_tree: ObjectId,
+        lineage: &Lineage<'_>,
+        changes: &[RawChange],
+        at: &Commit<'_>,
     ) -> Result<Vec<Source>, HistoryError> {
         let mut out = Vec::new();
-        for ch in rec.changes.iter().flatten() {
+        for ch in changes {
             let (None, Some(dst)) = (ch.old, ch.new) else { continue };
             let Some(&d) = u.ids.get(&dst) else { continue };
-            let found = match self.identical(u, d, &ch.path, &parent_tree, &rec.tree)? {
+            let found = match self.identical(u, lineage, d, &ch.path, at)? {
                 Some(found) => Some(found),
-                None => self.similar(u, d, &ch.path, &parent_tree, &rec.tree)?,
+                None => self.similar(u, lineage, d, &ch.path, at)?,
             };
             if let Some((from, copied)) = found {
                 out.push(Source { from, to: ch.path.clone(), copied });
@@ -205,12 +224,24 @@ impl Worker<'_> {
         Ok(out)
     }
 
-    fn holds(&mut self, tree: &ObjectId, path: &str, blob: &ObjectId) -> Result<bool, HistoryError> {
-        Ok(self.trees.blob_at(&mut self.r, tree, path)?.as_ref() == Some(blob))
-    }
-
-    fn kept(&mut self, tree: &ObjectId, path: &str) -> Result<bool, HistoryError> {
-        Ok(self.trees.blob_at(&mut self.r, tree, path)?.is_some())
+    /// Whether the parent tree holds `blob` at `path`, and if so whether the commit keeps the
+    /// path. Paths the commit changes are answered from its changes, without reading trees.
+    fn source_at(
+        &mut self,
+        lineage: &Lineage<'_>,
+        at: &Commit<'_>,
+        path: &str,
+        blob: &ObjectId,
+    ) -> Result<Option<bool>, HistoryError> {
+        if let Some(ch) = at.changed.get(path) {
+            return Ok((ch.old.as_ref() == Some(blob)).then_some(ch.new.is_some()));
+        }
+        // Unchanged by the commit: kept, if it is there at all.
+        let held = match lineage.held_at(at.parent_pos, path) {
+            Some(held) => held,
+            None => self.trees.blob_at(&mut self.r, &at.parent_tree, path)?,
+        };
+        Ok((held.as_ref() == Some(blob)).then_some(true))
     }
 
     /// diffcore-rename.c `find_identical_files`: deleted beats kept, then same file name, then
@@ -218,20 +249,17 @@ impl Worker<'_> {
     fn identical(
         &mut self,
         u: &Universe<'_>,
+        lineage: &Lineage<'_>,
         d: u32,
         to: &str,
-        parent: &ObjectId,
-        tree: &ObjectId,
+        at: &Commit<'_>,
     ) -> Result<Option<(String, bool)>, HistoryError> {
         let dst = u.blobs[d as usize];
         let mut paths: Vec<&str> = u.paths[d as usize].iter().copied().filter(|p| *p != to).collect();
         paths.sort_unstable();
         let mut best: Option<(u8, &str, bool)> = None;
         for p in paths {
-            if !self.holds(parent, p, &dst)? {
-                continue;
-            }
-            let kept = self.kept(tree, p)?;
+            let Some(kept) = self.source_at(lineage, at, p, &dst)? else { continue };
             let s = u8::from(!kept) + u8::from(same_file_name(p, to));
             if best.is_none_or(|(b, _, _)| s > b) {
                 best = Some((s, p, kept));
@@ -243,10 +271,10 @@ impl Worker<'_> {
     fn similar(
         &mut self,
         u: &Universe<'_>,
+        lineage: &Lineage<'_>,
         d: u32,
         to: &str,
-        parent: &ObjectId,
-        tree: &ObjectId,
+        at: &Commit<'_>,
     ) -> Result<Option<(String, bool)>, HistoryError> {
         let ds = &u.spans[d as usize];
         if ds.size == 0 {
@@ -264,9 +292,8 @@ impl Worker<'_> {
                     continue;
                 }
                 let blob = u.blobs[b as usize];
-                for &p in &u.paths[b as usize] {
-                    if p != to && self.holds(parent, p, &blob)? {
-                        let kept = self.kept(tree, p)?;
+                for &p in u.paths[b as usize].iter().filter(|p| **p != to) {
+                    if let Some(kept) = self.source_at(lineage, at, p, &blob)? {
                         cands.push(Candidate { path: p, score: s, same_name: same_file_name(p, to), kept });
                     }
                 }
@@ -276,7 +303,7 @@ impl Worker<'_> {
         match choose(&cands) {
             Choice::Pick(i) => Ok(Some((cands[i].path.to_owned(), cands[i].kept))),
             Choice::None => Ok(None),
-            Choice::Tied => self.score_whole_tree(u, ds, to, parent, tree),
+            Choice::Tied => self.score_whole_tree(u, ds, to, at),
         }
     }
 
@@ -287,11 +314,10 @@ impl Worker<'_> {
         u: &Universe<'_>,
         ds: &Spans,
         to: &str,
-        parent: &ObjectId,
-        tree: &ObjectId,
+        at: &Commit<'_>,
     ) -> Result<Option<(String, bool)>, HistoryError> {
         let mut files = Vec::new();
-        self.trees.list_blobs(&mut self.r, parent, "", &mut files)?;
+        self.trees.list_blobs(&mut self.r, &at.parent_tree, "", &mut files)?;
         let mut slots: [Option<(u64, bool, usize)>; SLOTS] = [None; SLOTS];
         for (i, (path, blob)) in files.iter().enumerate() {
             let s = match u.ids.get(blob) {
@@ -313,7 +339,8 @@ impl Worker<'_> {
                 if s < MIN_SCORE {
                     break;
                 }
-                let kept = self.kept(tree, &files[i].0)?;
+                // Listed from the parent tree: kept unless the commit deletes it.
+                let kept = at.changed.get(files[i].0.as_str()).is_none_or(|ch| ch.new.is_some());
                 if !(renames_only && kept) {
                     return Ok(Some((files[i].0.clone(), kept)));
                 }
@@ -362,22 +389,122 @@ fn record_if_better(slots: &mut [Option<(u64, bool, usize)>; SLOTS], o: (u64, bo
     }
 }
 
-/// Commits whose added paths need a source decided, with their one effective parent.
+/// Which blob a path holds in a commit, from the change lists alone. Along a chain of commits
+/// that each have the next one in walk order as their only parent, the newest change of the
+/// path in the chain says it; below the chain the question moves to the parents of its last
+/// commit, and at a merge the parents must agree. Only what this cannot tell is read from trees.
+struct Lineage<'r> {
+    /// By path: `(position in walk order, blob after that commit)`, in walk order.
+    events: HashMap<&'r str, Vec<(usize, Option<ObjectId>)>>,
+    /// By position: the last position of the chain that starts there.
+    chain_end: Vec<usize>,
+    /// By position: the positions of the effective parents.
+    parents: Vec<Vec<usize>>,
+}
+
+/// Chains and merges followed per question before the trees are read instead.
+const LINEAGE_STEPS: usize = 256;
+
+impl<'r> Lineage<'r> {
+    fn new(
+        order: &[ObjectId],
+        parents: &HashMap<ObjectId, Vec<ObjectId>>,
+        recs: &'r HashMap<ObjectId, CommitRec>,
+    ) -> Self {
+        let mut events: HashMap<&str, Vec<(usize, Option<ObjectId>)>> = HashMap::new();
+        for (pos, id) in order.iter().enumerate() {
+            for ch in recs.get(id).and_then(|r| r.changes.as_ref()).into_iter().flatten() {
+                events.entry(ch.path.as_str()).or_default().push((pos, ch.new));
+            }
+        }
+        let position: HashMap<&ObjectId, usize> = order.iter().enumerate().map(|(i, id)| (id, i)).collect();
+        // A parent outside the walk cannot happen; `usize::MAX` makes such a question unanswerable.
+        let parents: Vec<Vec<usize>> = order
+            .iter()
+            .map(|id| {
+                let list = parents.get(id).map(Vec::as_slice).unwrap_or_default();
+                list.iter().map(|p| position.get(p).copied().unwrap_or(usize::MAX)).collect()
+            })
+            .collect();
+        let mut chain_end = vec![0; order.len()];
+        for pos in (0..order.len()).rev() {
+            chain_end[pos] = if parents[pos] == [pos + 1] { chain_end[pos + 1] } else { pos };
+        }
+        Lineage { events, chain_end, parents }
+    }
+
+    /// The blob at `path` in the commit at `pos`: `Some(None)` if it has none there, `None` if
+    /// the change lists cannot tell.
+    fn held_at(&self, pos: usize, path: &str) -> Option<Option<ObjectId>> {
+        let events = self.events.get(path).map(Vec::as_slice).unwrap_or_default();
+        let mut memo = HashMap::new();
+        let mut steps = 0;
+        self.resolve(pos, events, &mut memo, &mut steps)
+    }
+
+    fn resolve(
+        &self,
+        pos: usize,
+        events: &[(usize, Option<ObjectId>)],
+        memo: &mut HashMap<usize, Option<Option<ObjectId>>>,
+        steps: &mut usize,
+    ) -> Option<Option<ObjectId>> {
+        if let Some(known) = memo.get(&pos) {
+            return *known;
+        }
+        *steps += 1;
+        if *steps > LINEAGE_STEPS {
+            return None;
+        }
+        let end = *self.chain_end.get(pos)?;
+        let i = events.partition_point(|(p, _)| *p < pos);
+        let found = match events.get(i) {
+            Some(&(p, blob)) if p <= end => Some(blob),
+            // Unchanged down to `end`, which holds what its parents hold (all of them, for a
+            // merge that does not list the path: it equals at least one).
+            _ => {
+                let mut agreed: Option<Option<ObjectId>> = None;
+                for &q in &self.parents[end] {
+                    let held = self.resolve(q, events, memo, steps);
+                    match (held, agreed) {
+                        (None, _) => return None,
+                        (Some(h), Some(a)) if h != a => return None,
+                        (Some(h), _) => agreed = Some(h),
+                    }
+                }
+                // No parents: a root or shallow boundary, diffed against the empty tree.
+                Some(agreed.unwrap_or(None))
+            }
+        };
+        memo.insert(pos, found);
+        found
+    }
+}
+
+/// A commit whose added paths need a source decided: its position in walk order and its one
+/// effective parent.
+pub(crate) struct Todo {
+    pos: usize,
+    id: ObjectId,
+    parent: ObjectId,
+}
+
+/// Commits whose added paths need a source decided, and the commits with nothing to decide.
 pub(crate) fn undecided(
     order: &[ObjectId],
     parents: &HashMap<ObjectId, Vec<ObjectId>>,
     recs: &HashMap<ObjectId, CommitRec>,
-) -> (Vec<(ObjectId, ObjectId)>, Vec<ObjectId>) {
+) -> (Vec<Todo>, Vec<ObjectId>) {
     let mut todo = Vec::new();
     let mut nothing = Vec::new();
-    for id in order {
+    for (pos, id) in order.iter().enumerate() {
         let Some(rec) = recs.get(id) else { continue };
         if rec.sources.is_some() {
             continue;
         }
         let adds = rec.changes.iter().flatten().any(|c| c.old.is_none());
         match parents.get(id).map(Vec::as_slice) {
-            Some([parent]) if adds => todo.push((*id, *parent)),
+            Some([parent]) if adds => todo.push(Todo { pos, id: *id, parent: *parent }),
             _ => nothing.push(*id),
         }
     }

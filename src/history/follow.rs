@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::cache::{self, Cache};
 use super::pack::{Packs, Reader};
 use super::similarity::{spans, Spans};
-use super::sources::{self, Source, Universe};
+use super::sources::{self, Lineage, Source, Universe};
 use super::trees::{RawChange, TreeCache};
 use super::walk::{self, CommitRec};
 use super::{
@@ -132,9 +132,10 @@ pub(crate) fn collect(
             spans_of.insert(id, s);
             cache.facts.entry(id).or_insert(f);
         }
-        let universe = Universe::new(held, spans_of);
-        let decided = sources::decide(&sync, &packs, &universe, &todo, &w.order, &w.parents, &cache.commits)?;
-        drop(universe);
+        let lineage = Lineage::new(&w.order, &w.parents, &cache.commits);
+        let universe = Universe::new(held, spans_of, &lineage);
+        let decided = sources::decide(&sync, &packs, &universe, &lineage, &todo, &cache.commits)?;
+        drop((universe, lineage));
         for (id, list) in decided {
             if let Some(r) = cache.commits.get_mut(&id) {
                 r.sources = Some(list);

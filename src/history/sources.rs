@@ -45,7 +45,8 @@ const CHUNK: usize = 64;
 pub(crate) struct Universe<'r> {
     ids: HashMap<ObjectId, u32>,
     blobs: Vec<ObjectId>,
-    paths: Vec<Vec<&'r str>>,
+    /// By blob: `(path, path number in [`Lineage`])`.
+    paths: Vec<Vec<(&'r str, u32)>>,
     spans: Vec<Spans>,
     /// Blob numbers by span hash: `postings[starts[h]..starts[h + 1]]`.
     starts: Vec<u32>,
@@ -54,10 +55,10 @@ pub(crate) struct Universe<'r> {
 
 impl<'r> Universe<'r> {
     /// `blobs`: `(path, blob)` for every blob version under the prefixes, with its spans.
-    pub fn new(held: Vec<(&'r str, ObjectId)>, mut spans_of: HashMap<ObjectId, Spans>) -> Self {
+    pub fn new(held: Vec<(&'r str, ObjectId)>, mut spans_of: HashMap<ObjectId, Spans>, lineage: &Lineage<'r>) -> Self {
         let mut ids: HashMap<ObjectId, u32> = HashMap::new();
         let mut blobs = Vec::new();
-        let mut paths: Vec<Vec<&str>> = Vec::new();
+        let mut paths: Vec<Vec<(&str, u32)>> = Vec::new();
         let mut spans = Vec::new();
         for (path, id) in held {
             let n = *ids.entry(id).or_insert_with(|| {
@@ -67,8 +68,10 @@ impl<'r> Universe<'r> {
                 (blobs.len() - 1) as u32
             });
             let list = &mut paths[n as usize];
-            if !list.contains(&path) {
-                list.push(path);
+            if let Some(&number) = lineage.numbers.get(path) {
+                if !list.contains(&(path, number)) {
+                    list.push((path, number));
+                }
             }
         }
         let mut starts = vec![0u32; HASHBASE as usize + 1];
@@ -121,12 +124,10 @@ pub(crate) fn decide(
     sync: &gix::ThreadSafeRepository,
     packs: &Packs,
     universe: &Universe<'_>,
+    lineage: &Lineage<'_>,
     todo: &[Todo],
-    order: &[ObjectId],
-    parents: &HashMap<ObjectId, Vec<ObjectId>>,
     recs: &HashMap<ObjectId, CommitRec>,
 ) -> Result<Vec<(ObjectId, Vec<Source>)>, HistoryError> {
-    let lineage = Lineage::new(order, parents, recs);
     super::follow::in_runs(
         todo,
         CHUNK,
@@ -149,12 +150,15 @@ pub(crate) fn decide(
                     let rec = recs.get(&t.id).ok_or_else(|| missing(&t.id))?;
                     let parent_tree = recs.get(&t.parent).ok_or_else(|| missing(&t.parent))?.tree;
                     let changes = rec.changes.as_deref().unwrap_or_default();
+                    let mut changed: Vec<(u32, &RawChange)> =
+                        changes.iter().filter_map(|c| Some((*lineage.numbers.get(c.path.as_str())?, c))).collect();
+                    changed.sort_unstable_by_key(|(n, _)| *n);
                     let at = Commit {
                         parent_pos: lineage.parents[t.pos].first().copied().unwrap_or(usize::MAX),
                         parent_tree,
-                        changed: changes.iter().map(|c| (c.path.as_str(), c)).collect(),
+                        changed,
                     };
-                    Ok((t.id, w.sources(universe, &lineage, changes, &at)?))
+                    Ok((t.id, w.sources(universe, lineage, changes, &at)?))
                 })
                 .collect()
         },
@@ -176,8 +180,15 @@ struct Commit<'a> {
     /// Position of the parent in walk order.
     parent_pos: usize,
     parent_tree: ObjectId,
-    /// Its changes under the prefixes, by path.
-    changed: HashMap<&'a str, &'a RawChange>,
+    /// Its changes under the prefixes, by path number.
+    changed: Vec<(u32, &'a RawChange)>,
+}
+
+impl Commit<'_> {
+    fn change(&self, number: u32) -> Option<&RawChange> {
+        let i = self.changed.binary_search_by_key(&number, |(n, _)| *n).ok()?;
+        Some(self.changed[i].1)
+    }
 }
 
 /// A file of the parent tree scoring ≥ 50% against the added path.
@@ -213,9 +224,10 @@ impl Worker<'_> {
         for ch in changes {
             let (None, Some(dst)) = (ch.old, ch.new) else { continue };
             let Some(&d) = u.ids.get(&dst) else { continue };
-            let found = match self.identical(u, lineage, d, &ch.path, at)? {
+            let to = (ch.path.as_str(), lineage.numbers.get(ch.path.as_str()).copied().unwrap_or(u32::MAX));
+            let found = match self.identical(u, lineage, d, to, at)? {
                 Some(found) => Some(found),
-                None => self.similar(u, lineage, d, &ch.path, at)?,
+                None => self.similar(u, lineage, d, to, at)?,
             };
             if let Some((from, copied)) = found {
                 out.push(Source { from, to: ch.path.clone(), copied });
@@ -230,14 +242,14 @@ impl Worker<'_> {
         &mut self,
         lineage: &Lineage<'_>,
         at: &Commit<'_>,
-        path: &str,
+        (path, number): (&str, u32),
         blob: &ObjectId,
     ) -> Result<Option<bool>, HistoryError> {
-        if let Some(ch) = at.changed.get(path) {
+        if let Some(ch) = at.change(number) {
             return Ok((ch.old.as_ref() == Some(blob)).then_some(ch.new.is_some()));
         }
         // Unchanged by the commit: kept, if it is there at all.
-        let held = match lineage.held_at(at.parent_pos, path) {
+        let held = match lineage.held_at(at.parent_pos, number) {
             Some(held) => held,
             None => self.trees.blob_at(&mut self.r, &at.parent_tree, path)?,
         };
@@ -251,18 +263,18 @@ impl Worker<'_> {
         u: &Universe<'_>,
         lineage: &Lineage<'_>,
         d: u32,
-        to: &str,
+        to: (&str, u32),
         at: &Commit<'_>,
     ) -> Result<Option<(String, bool)>, HistoryError> {
         let dst = u.blobs[d as usize];
-        let mut paths: Vec<&str> = u.paths[d as usize].iter().copied().filter(|p| *p != to).collect();
+        let mut paths: Vec<(&str, u32)> = u.paths[d as usize].iter().copied().filter(|p| p.1 != to.1).collect();
         paths.sort_unstable();
         let mut best: Option<(u8, &str, bool)> = None;
         for p in paths {
             let Some(kept) = self.source_at(lineage, at, p, &dst)? else { continue };
-            let s = u8::from(!kept) + u8::from(same_file_name(p, to));
+            let s = u8::from(!kept) + u8::from(same_file_name(p.0, to.0));
             if best.is_none_or(|(b, _, _)| s > b) {
-                best = Some((s, p, kept));
+                best = Some((s, p.0, kept));
             }
         }
         Ok(best.map(|(_, p, kept)| (p.to_owned(), kept)))
@@ -273,7 +285,7 @@ impl Worker<'_> {
         u: &Universe<'_>,
         lineage: &Lineage<'_>,
         d: u32,
-        to: &str,
+        to: (&str, u32),
         at: &Commit<'_>,
     ) -> Result<Option<(String, bool)>, HistoryError> {
         let ds = &u.spans[d as usize];
@@ -292,9 +304,9 @@ impl Worker<'_> {
                     continue;
                 }
                 let blob = u.blobs[b as usize];
-                for &p in u.paths[b as usize].iter().filter(|p| **p != to) {
+                for &p in u.paths[b as usize].iter().filter(|p| p.1 != to.1) {
                     if let Some(kept) = self.source_at(lineage, at, p, &blob)? {
-                        cands.push(Candidate { path: p, score: s, same_name: same_file_name(p, to), kept });
+                        cands.push(Candidate { path: p.0, score: s, same_name: same_file_name(p.0, to.0), kept });
                     }
                 }
             }
@@ -303,7 +315,7 @@ impl Worker<'_> {
         match choose(&cands) {
             Choice::Pick(i) => Ok(Some((cands[i].path.to_owned(), cands[i].kept))),
             Choice::None => Ok(None),
-            Choice::Tied => self.score_whole_tree(u, ds, to, at),
+            Choice::Tied => self.score_whole_tree(u, lineage, ds, to.0, at),
         }
     }
 
@@ -312,6 +324,7 @@ impl Worker<'_> {
     fn score_whole_tree(
         &mut self,
         u: &Universe<'_>,
+        lineage: &Lineage<'_>,
         ds: &Spans,
         to: &str,
         at: &Commit<'_>,
@@ -340,7 +353,8 @@ impl Worker<'_> {
                     break;
                 }
                 // Listed from the parent tree: kept unless the commit deletes it.
-                let kept = at.changed.get(files[i].0.as_str()).is_none_or(|ch| ch.new.is_some());
+                let number = lineage.numbers.get(files[i].0.as_str()).copied().unwrap_or(u32::MAX);
+                let kept = at.change(number).is_none_or(|ch| ch.new.is_some());
                 if !(renames_only && kept) {
                     return Ok(Some((files[i].0.clone(), kept)));
                 }
@@ -393,9 +407,11 @@ fn record_if_better(slots: &mut [Option<(u64, bool, usize)>; SLOTS], o: (u64, bo
 /// that each have the next one in walk order as their only parent, the newest change of the
 /// path in the chain says it; below the chain the question moves to the parents of its last
 /// commit, and at a merge the parents must agree. Only what this cannot tell is read from trees.
-struct Lineage<'r> {
-    /// By path: `(position in walk order, blob after that commit)`, in walk order.
-    events: HashMap<&'r str, Vec<(usize, Option<ObjectId>)>>,
+pub(crate) struct Lineage<'r> {
+    /// Every path the change lists name, numbered.
+    numbers: HashMap<&'r str, u32>,
+    /// By path number: `(position in walk order, blob after that commit)`, in walk order.
+    events: Vec<Vec<(usize, Option<ObjectId>)>>,
     /// By position: the last position of the chain that starts there.
     chain_end: Vec<usize>,
     /// By position: the positions of the effective parents.
@@ -406,15 +422,20 @@ struct Lineage<'r> {
 const LINEAGE_STEPS: usize = 256;
 
 impl<'r> Lineage<'r> {
-    fn new(
+    pub fn new(
         order: &[ObjectId],
         parents: &HashMap<ObjectId, Vec<ObjectId>>,
         recs: &'r HashMap<ObjectId, CommitRec>,
     ) -> Self {
-        let mut events: HashMap<&str, Vec<(usize, Option<ObjectId>)>> = HashMap::new();
+        let mut numbers: HashMap<&str, u32> = HashMap::new();
+        let mut events: Vec<Vec<(usize, Option<ObjectId>)>> = Vec::new();
         for (pos, id) in order.iter().enumerate() {
             for ch in recs.get(id).and_then(|r| r.changes.as_ref()).into_iter().flatten() {
-                events.entry(ch.path.as_str()).or_default().push((pos, ch.new));
+                let n = *numbers.entry(ch.path.as_str()).or_insert_with(|| {
+                    events.push(Vec::new());
+                    (events.len() - 1) as u32
+                });
+                events[n as usize].push((pos, ch.new));
             }
         }
         let position: HashMap<&ObjectId, usize> = order.iter().enumerate().map(|(i, id)| (id, i)).collect();
@@ -430,14 +451,14 @@ impl<'r> Lineage<'r> {
         for pos in (0..order.len()).rev() {
             chain_end[pos] = if parents[pos] == [pos + 1] { chain_end[pos + 1] } else { pos };
         }
-        Lineage { events, chain_end, parents }
+        Lineage { numbers, events, chain_end, parents }
     }
 
     /// The blob at `path` in the commit at `pos`: `Some(None)` if it has none there, `None` if
     /// the change lists cannot tell.
-    fn held_at(&self, pos: usize, path: &str) -> Option<Option<ObjectId>> {
-        let events = self.events.get(path).map(Vec::as_slice).unwrap_or_default();
-        let mut memo = HashMap::new();
+    fn held_at(&self, pos: usize, path: u32) -> Option<Option<ObjectId>> {
+        let events = self.events.get(path as usize).map(Vec::as_slice).unwrap_or_default();
+        let mut memo = Vec::new();
         let mut steps = 0;
         self.resolve(pos, events, &mut memo, &mut steps)
     }
@@ -446,10 +467,10 @@ impl<'r> Lineage<'r> {
         &self,
         pos: usize,
         events: &[(usize, Option<ObjectId>)],
-        memo: &mut HashMap<usize, Option<Option<ObjectId>>>,
+        memo: &mut Vec<(usize, Option<Option<ObjectId>>)>,
         steps: &mut usize,
     ) -> Option<Option<ObjectId>> {
-        if let Some(known) = memo.get(&pos) {
+        if let Some((_, known)) = memo.iter().find(|(p, _)| *p == pos) {
             return *known;
         }
         *steps += 1;
@@ -476,7 +497,7 @@ impl<'r> Lineage<'r> {
                 Some(agreed.unwrap_or(None))
             }
         };
-        memo.insert(pos, found);
+        memo.push((pos, found));
         found
     }
 }

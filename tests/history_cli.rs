@@ -89,6 +89,29 @@ fn history_command_reads_like_a_changelog() {
 }
 
 #[test]
+fn an_item_started_as_a_copy_says_so() {
+    // git's `--follow` takes an item written from another one for a copy and goes on with that
+    // item's history; the changelog and the history line name the copy.
+    let repo = GitRepo::new();
+    repo.write("backlog/PB-1.md", item("PB-1", "ready"));
+    repo.commit("Dana Pérez", 0, "Add PB-1");
+    repo.write("backlog/PB-2.md", item("PB-1", "ready").replacen("id: PB-1", "id: PB-2", 1));
+    repo.commit("Chen Wei", 1, "Add PB-2 from PB-1");
+    let follow = git_log(&repo, &["--follow", "--format=%H", "--", "backlog/PB-2.md"]);
+    let json = repo.run(&["history", "PB-2", "--format", "json"]);
+    json.expect_code(0);
+    let timeline = json.json();
+    let commits: Vec<&str> =
+        timeline["entries"].as_array().expect("entries").iter().filter_map(|e| e["commit"].as_str()).collect();
+    assert_eq!(commits, follow, "{}", json.describe());
+    assert_eq!(timeline["entries"][0]["change"], "copied");
+    assert_eq!(timeline["history"]["renamed_from"], serde_json::json!(["backlog/PB-1.md"]));
+    let human = repo.run(&["history", "PB-2"]);
+    assert!(human.stdout.contains("    copied from backlog/PB-1.md to backlog/PB-2.md\n"), "{}", human.describe());
+    assert!(human.stdout.contains("(copied from backlog/PB-1.md)"), "{}", human.describe());
+}
+
+#[test]
 fn history_shows_field_changes_of_leniently_read_items() {
     // Backlog.md writes `assignee: @dana` unquoted, which strict YAML rejects; the changelog
     // must still show what changed in such an item.

@@ -133,9 +133,9 @@ pub(crate) fn collect(
             cache.facts.entry(id).or_insert(f);
         }
         let lineage = Lineage::new(&w.order, &w.parents, &cache.commits);
-        let universe = Universe::new(held, spans_of, &lineage);
-        let decided = sources::decide(&sync, &packs, &universe, &lineage, &todo, &cache.commits)?;
-        drop((universe, lineage));
+        let universe = Universe::new(held, spans_of, lineage);
+        let decided = sources::decide(&sync, &packs, &universe, &todo, &cache.commits)?;
+        drop(universe);
         for (id, list) in decided {
             if let Some(r) = cache.commits.get_mut(&id) {
                 r.sources = Some(list);

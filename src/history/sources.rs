@@ -51,11 +51,12 @@ pub(crate) struct Universe<'r> {
     /// Blob numbers by span hash: `postings[starts[h]..starts[h + 1]]`.
     starts: Vec<u32>,
     postings: Vec<u32>,
+    lineage: Lineage<'r>,
 }
 
 impl<'r> Universe<'r> {
     /// `blobs`: `(path, blob)` for every blob version under the prefixes, with its spans.
-    pub fn new(held: Vec<(&'r str, ObjectId)>, mut spans_of: HashMap<ObjectId, Spans>, lineage: &Lineage<'r>) -> Self {
+    pub fn new(held: Vec<(&'r str, ObjectId)>, mut spans_of: HashMap<ObjectId, Spans>, lineage: Lineage<'r>) -> Self {
         let mut ids: HashMap<ObjectId, u32> = HashMap::new();
         let mut blobs = Vec::new();
         let mut paths: Vec<Vec<(&str, u32)>> = Vec::new();
@@ -91,7 +92,7 @@ impl<'r> Universe<'r> {
                 fill[h as usize] += 1;
             }
         }
-        Universe { ids, blobs, paths, spans, starts, postings }
+        Universe { ids, blobs, paths, spans, starts, postings, lineage }
     }
 
     fn posting(&self, hash: u32) -> &[u32] {
@@ -124,7 +125,6 @@ pub(crate) fn decide(
     sync: &gix::ThreadSafeRepository,
     packs: &Packs,
     universe: &Universe<'_>,
-    lineage: &Lineage<'_>,
     todo: &[Todo],
     recs: &HashMap<ObjectId, CommitRec>,
 ) -> Result<Vec<(ObjectId, Vec<Source>)>, HistoryError> {
@@ -144,6 +144,7 @@ pub(crate) fn decide(
         },
         |w, _, part| {
             w.r.refresh();
+            let lineage = &universe.lineage;
             part.iter()
                 .map(|t| {
                     let missing = |id: &ObjectId| HistoryError::Missing { id: id.to_string() };
@@ -158,7 +159,7 @@ pub(crate) fn decide(
                         parent_tree,
                         changed,
                     };
-                    Ok((t.id, w.sources(universe, lineage, changes, &at)?))
+                    Ok((t.id, w.sources(universe, changes, &at)?))
                 })
                 .collect()
         },
@@ -216,7 +217,6 @@ impl Worker<'_> {
     fn sources(
         &mut self,
         u: &Universe<'_>,
-        lineage: &Lineage<'_>,
         changes: &[RawChange],
         at: &Commit<'_>,
     ) -> Result<Vec<Source>, HistoryError> {
@@ -224,10 +224,10 @@ impl Worker<'_> {
         for ch in changes {
             let (None, Some(dst)) = (ch.old, ch.new) else { continue };
             let Some(&d) = u.ids.get(&dst) else { continue };
-            let to = (ch.path.as_str(), lineage.numbers.get(ch.path.as_str()).copied().unwrap_or(u32::MAX));
-            let found = match self.identical(u, lineage, d, to, at)? {
+            let to = (ch.path.as_str(), u.lineage.number(&ch.path));
+            let found = match self.identical(u, d, to, at)? {
                 Some(found) => Some(found),
-                None => self.similar(u, lineage, d, to, at)?,
+                None => self.similar(u, d, to, at)?,
             };
             if let Some((from, copied)) = found {
                 out.push(Source { from, to: ch.path.clone(), copied });
@@ -240,7 +240,7 @@ impl Worker<'_> {
     /// path. Paths the commit changes are answered from its changes, without reading trees.
     fn source_at(
         &mut self,
-        lineage: &Lineage<'_>,
+        u: &Universe<'_>,
         at: &Commit<'_>,
         (path, number): (&str, u32),
         blob: &ObjectId,
@@ -249,7 +249,7 @@ impl Worker<'_> {
             return Ok((ch.old.as_ref() == Some(blob)).then_some(ch.new.is_some()));
         }
         // Unchanged by the commit: kept, if it is there at all.
-        let held = match lineage.held_at(at.parent_pos, number) {
+        let held = match u.lineage.held_at(at.parent_pos, number) {
             Some(held) => held,
             None => self.trees.blob_at(&mut self.r, &at.parent_tree, path)?,
         };
@@ -261,7 +261,6 @@ impl Worker<'_> {
     fn identical(
         &mut self,
         u: &Universe<'_>,
-        lineage: &Lineage<'_>,
         d: u32,
         to: (&str, u32),
         at: &Commit<'_>,
@@ -271,7 +270,7 @@ impl Worker<'_> {
         paths.sort_unstable();
         let mut best: Option<(u8, &str, bool)> = None;
         for p in paths {
-            let Some(kept) = self.source_at(lineage, at, p, &dst)? else { continue };
+            let Some(kept) = self.source_at(u, at, p, &dst)? else { continue };
             let s = u8::from(!kept) + u8::from(same_file_name(p.0, to.0));
             if best.is_none_or(|(b, _, _)| s > b) {
                 best = Some((s, p.0, kept));
@@ -283,7 +282,6 @@ impl Worker<'_> {
     fn similar(
         &mut self,
         u: &Universe<'_>,
-        lineage: &Lineage<'_>,
         d: u32,
         to: (&str, u32),
         at: &Commit<'_>,
@@ -305,7 +303,7 @@ impl Worker<'_> {
                 }
                 let blob = u.blobs[b as usize];
                 for &p in u.paths[b as usize].iter().filter(|p| p.1 != to.1) {
-                    if let Some(kept) = self.source_at(lineage, at, p, &blob)? {
+                    if let Some(kept) = self.source_at(u, at, p, &blob)? {
                         cands.push(Candidate { path: p.0, score: s, same_name: same_file_name(p.0, to.0), kept });
                     }
                 }
@@ -315,7 +313,7 @@ impl Worker<'_> {
         match choose(&cands) {
             Choice::Pick(i) => Ok(Some((cands[i].path.to_owned(), cands[i].kept))),
             Choice::None => Ok(None),
-            Choice::Tied => self.score_whole_tree(u, lineage, ds, to.0, at),
+            Choice::Tied => self.score_whole_tree(u, ds, to.0, at),
         }
     }
 
@@ -324,7 +322,6 @@ impl Worker<'_> {
     fn score_whole_tree(
         &mut self,
         u: &Universe<'_>,
-        lineage: &Lineage<'_>,
         ds: &Spans,
         to: &str,
         at: &Commit<'_>,
@@ -353,8 +350,7 @@ impl Worker<'_> {
                     break;
                 }
                 // Listed from the parent tree: kept unless the commit deletes it.
-                let number = lineage.numbers.get(files[i].0.as_str()).copied().unwrap_or(u32::MAX);
-                let kept = at.change(number).is_none_or(|ch| ch.new.is_some());
+                let kept = at.change(u.lineage.number(&files[i].0)).is_none_or(|ch| ch.new.is_some());
                 if !(renames_only && kept) {
                     return Ok(Some((files[i].0.clone(), kept)));
                 }
@@ -452,6 +448,11 @@ impl<'r> Lineage<'r> {
             chain_end[pos] = if parents[pos] == [pos + 1] { chain_end[pos + 1] } else { pos };
         }
         Lineage { numbers, events, chain_end, parents }
+    }
+
+    /// The number of `path`; `u32::MAX` for a path no change list names.
+    fn number(&self, path: &str) -> u32 {
+        self.numbers.get(path).copied().unwrap_or(u32::MAX)
     }
 
     /// The blob at `path` in the commit at `pos`: `Some(None)` if it has none there, `None` if

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::cache::{self, Cache};
 use super::pack::{Packs, Reader};
-use super::similarity::{spans, Spans};
+use super::similarity::spans;
 use super::sources::{self, Lineage, Source, Universe};
 use super::trees::{RawChange, TreeCache};
 use super::walk::{self, CommitRec};
@@ -123,17 +123,17 @@ pub(crate) fn collect(
     }
     if !todo.is_empty() {
         // Every blob the prefixes held is read once for its spans; its facts come along.
-        let held = sources::held(&w.order, &cache.commits);
-        let mut seen_blobs = HashSet::new();
+        let lineage = Lineage::new(&w.order, &w.parents, &cache.commits);
+        let held = lineage.held();
+        let mut seen_blobs = gix::hashtable::HashSet::default();
         let ids: Vec<ObjectId> = held.iter().map(|(_, id)| *id).filter(|id| seen_blobs.insert(*id)).collect();
         let read = read_blobs(&sync, &packs, &ids, |data| (spans(data), (req.facts)(data)))?;
-        let mut spans_of: HashMap<ObjectId, Spans> = HashMap::with_capacity(read.len());
+        let mut blobs = Vec::with_capacity(read.len());
         for (id, (s, f)) in read {
-            spans_of.insert(id, s);
             cache.facts.entry(id).or_insert(f);
+            blobs.push((id, s));
         }
-        let lineage = Lineage::new(&w.order, &w.parents, &cache.commits);
-        let universe = Universe::new(held, spans_of, lineage);
+        let universe = Universe::new(blobs, &held, lineage);
         let decided = sources::decide(&sync, &packs, &universe, &todo, &cache.commits)?;
         drop(universe);
         for (id, list) in decided {

@@ -16,7 +16,7 @@
 //! the best scores tie, the order of git's slots decides, and that depends on all files of the
 //! tree in path order; only then is the whole tree scored the way git does.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use gix::ObjectId;
 
@@ -43,7 +43,7 @@ const CHUNK: usize = 64;
 
 /// Every blob the prefixes ever held, with the paths that held it and its span hashes.
 pub(crate) struct Universe<'r> {
-    ids: HashMap<ObjectId, u32>,
+    ids: gix::hashtable::HashMap<ObjectId, u32>,
     blobs: Vec<ObjectId>,
     /// By blob: `(path, path number in [`Lineage`])`.
     paths: Vec<Vec<(&'r str, u32)>>,
@@ -55,26 +55,18 @@ pub(crate) struct Universe<'r> {
 }
 
 impl<'r> Universe<'r> {
-    /// `blobs`: `(path, blob)` for every blob version under the prefixes, with its spans.
-    pub fn new(held: Vec<(&'r str, ObjectId)>, mut spans_of: HashMap<ObjectId, Spans>, lineage: Lineage<'r>) -> Self {
-        let mut ids: HashMap<ObjectId, u32> = HashMap::new();
-        let mut blobs = Vec::new();
-        let mut paths: Vec<Vec<(&str, u32)>> = Vec::new();
-        let mut spans = Vec::new();
-        for (path, id) in held {
-            let n = *ids.entry(id).or_insert_with(|| {
-                blobs.push(id);
-                paths.push(Vec::new());
-                spans.push(spans_of.remove(&id).unwrap_or(Spans { size: 0, counts: Vec::new() }));
-                (blobs.len() - 1) as u32
-            });
-            let list = &mut paths[n as usize];
-            if let Some(&number) = lineage.numbers.get(path) {
-                if !list.contains(&(path, number)) {
-                    list.push((path, number));
-                }
+    /// `blobs`: every blob version under the prefixes with its spans; `held`: from
+    /// [`Lineage::held`].
+    pub fn new(blobs: Vec<(ObjectId, Spans)>, held: &[(u32, ObjectId)], lineage: Lineage<'r>) -> Self {
+        let ids: gix::hashtable::HashMap<ObjectId, u32> =
+            blobs.iter().enumerate().map(|(n, (id, _))| (*id, n as u32)).collect();
+        let mut paths: Vec<Vec<(&str, u32)>> = vec![Vec::new(); blobs.len()];
+        for &(number, id) in held {
+            if let Some(&n) = ids.get(&id) {
+                paths[n as usize].push((lineage.names[number as usize], number));
             }
         }
+        let (blobs, spans): (Vec<ObjectId>, Vec<Spans>) = blobs.into_iter().unzip();
         let mut starts = vec![0u32; HASHBASE as usize + 1];
         for s in &spans {
             for &(h, _) in &s.counts {
@@ -405,7 +397,9 @@ fn record_if_better(slots: &mut [Option<(u64, bool, usize)>; SLOTS], o: (u64, bo
 /// commit, and at a merge the parents must agree. Only what this cannot tell is read from trees.
 pub(crate) struct Lineage<'r> {
     /// Every path the change lists name, numbered.
-    numbers: HashMap<&'r str, u32>,
+    numbers: foldhash::HashMap<&'r str, u32>,
+    /// By number.
+    names: Vec<&'r str>,
     /// By path number: `(position in walk order, blob after that commit)`, in walk order.
     events: Vec<Vec<(usize, Option<ObjectId>)>>,
     /// By position: the last position of the chain that starts there.
@@ -423,11 +417,13 @@ impl<'r> Lineage<'r> {
         parents: &HashMap<ObjectId, Vec<ObjectId>>,
         recs: &'r HashMap<ObjectId, CommitRec>,
     ) -> Self {
-        let mut numbers: HashMap<&str, u32> = HashMap::new();
+        let mut numbers: foldhash::HashMap<&str, u32> = Default::default();
+        let mut names = Vec::new();
         let mut events: Vec<Vec<(usize, Option<ObjectId>)>> = Vec::new();
         for (pos, id) in order.iter().enumerate() {
             for ch in recs.get(id).and_then(|r| r.changes.as_ref()).into_iter().flatten() {
                 let n = *numbers.entry(ch.path.as_str()).or_insert_with(|| {
+                    names.push(ch.path.as_str());
                     events.push(Vec::new());
                     (events.len() - 1) as u32
                 });
@@ -447,7 +443,22 @@ impl<'r> Lineage<'r> {
         for pos in (0..order.len()).rev() {
             chain_end[pos] = if parents[pos] == [pos + 1] { chain_end[pos + 1] } else { pos };
         }
-        Lineage { numbers, events, chain_end, parents }
+        Lineage { numbers, names, events, chain_end, parents }
+    }
+
+    /// Every `(path number, blob)` the prefixes held in the walked commits, once each, newest
+    /// first per path (consecutive versions of a file are delta chains of each other in a pack).
+    pub fn held(&self) -> Vec<(u32, ObjectId)> {
+        let mut out = Vec::new();
+        for (number, events) in self.events.iter().enumerate() {
+            let first = out.len();
+            for blob in events.iter().filter_map(|(_, blob)| *blob) {
+                if !out[first..].iter().any(|(_, b)| *b == blob) {
+                    out.push((number as u32, blob));
+                }
+            }
+        }
+        out
     }
 
     /// The number of `path`; `u32::MAX` for a path no change list names.
@@ -531,30 +542,6 @@ pub(crate) fn undecided(
         }
     }
     (todo, nothing)
-}
-
-/// Every `(path, blob)` the prefixes held in the walked commits, newest first per path.
-pub(crate) fn held<'r>(order: &[ObjectId], recs: &'r HashMap<ObjectId, CommitRec>) -> Vec<(&'r str, ObjectId)> {
-    let mut by_path: HashMap<&str, Vec<ObjectId>> = HashMap::new();
-    for id in order {
-        for ch in recs.get(id).and_then(|r| r.changes.as_ref()).into_iter().flatten() {
-            if let Some(new) = ch.new {
-                by_path.entry(ch.path.as_str()).or_default().push(new);
-            }
-        }
-    }
-    let mut paths: Vec<&str> = by_path.keys().copied().collect();
-    paths.sort_unstable();
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for p in paths {
-        for id in &by_path[p] {
-            if seen.insert((p, *id)) {
-                out.push((p, *id));
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

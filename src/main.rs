@@ -6,18 +6,6 @@ use std::process::ExitCode;
 
 mod cli;
 
-/// jemalloc rather than the system allocator: a history walk allocates and frees some 100,000
-/// decoded objects and change lists, which took an eighth of the CPU time in glibc's malloc.
-#[cfg(not(windows))]
-#[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
-/// jemalloc's options (a C string it reads at start-up): two arenas instead of four per CPU,
-/// which retained ~20 MB more at peak for no gain in speed.
-#[cfg(not(windows))]
-#[export_name = "_rjem_malloc_conf"]
-static JEMALLOC_OPTIONS: &u8 = &b"narenas:2\0"[0];
-
 fn main() -> ExitCode {
     let args = Args::parse();
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

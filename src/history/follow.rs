@@ -505,14 +505,19 @@ fn head_blobs(
     items: &[Option<String>],
 ) -> Result<HashMap<String, ObjectId>, HistoryError> {
     let mut trees = TreeCache::new(TREE_CACHE_BYTES, r.repo().object_hash().len_in_bytes());
-    let mut all = Vec::new();
+    let wanted: HashSet<&str> = items.iter().flatten().map(String::as_str).collect();
+    let mut found = HashMap::new();
     for prefix in prefixes {
         if let Some(t) = trees.subtree(r, head_tree, prefix)? {
-            trees.list_blobs(r, &t, prefix, &mut all)?;
+            let mut path = prefix.clone();
+            trees.for_each_blob(r, &t, &mut path, &mut |p, id| {
+                if wanted.contains(p) {
+                    found.insert(p.to_owned(), id);
+                }
+            })?;
         }
     }
-    let wanted: HashSet<&str> = items.iter().flatten().map(String::as_str).collect();
-    Ok(all.into_iter().filter(|(p, _)| wanted.contains(p.as_str())).collect())
+    Ok(found)
 }
 
 /// Compare index and work tree with the `HEAD` blob. Like git, a file whose stat data equals its

@@ -101,7 +101,10 @@ pub(crate) fn score(src: &Spans, dst: &Spans) -> u64 {
 
 /// git's `basename_same`: the file names (after the last '/') are equal.
 pub(crate) fn same_file_name(a: &str, b: &str) -> bool {
-    a.rsplit('/').next() == b.rsplit('/').next()
+    let b = b.as_bytes();
+    let b = b.iter().rposition(|&c| c == b'/').map_or(b, |i| &b[i + 1..]);
+    let a = a.as_bytes();
+    a.ends_with(b) && (a.len() == b.len() || a[a.len() - b.len() - 1] == b'/')
 }
 
 #[cfg(test)]
@@ -164,6 +167,14 @@ mod unit {
         for case in cases {
             assert_eq!(spans(&case).counts, git_spans(&case), "{:?}", String::from_utf8_lossy(&case));
         }
+    }
+
+    #[test]
+    fn file_names() {
+        assert!(same_file_name("backlog/a/PB-1.md", "backlog/b/PB-1.md"));
+        assert!(same_file_name("PB-1.md", "backlog/PB-1.md"));
+        assert!(!same_file_name("backlog/XPB-1.md", "backlog/PB-1.md"));
+        assert!(!same_file_name("backlog/PB-1.md", "backlog/PB-1.mdx"));
     }
 
     #[test]

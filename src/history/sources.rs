@@ -283,7 +283,9 @@ impl Worker<'_> {
             return Ok(None);
         }
         self.epoch += 1;
-        let mut cands: Vec<Candidate<'_>> = Vec::new();
+        // Every (path, blob) scoring ≥ 50%, best first; whether the parent holds it is asked
+        // only until the answer is settled (see `choose`).
+        let mut scored: Vec<(u64, bool, u32, u32)> = Vec::new();
         for h in u.probes(ds) {
             for &b in u.posting(h) {
                 if std::mem::replace(&mut self.seen[b as usize], self.epoch) == self.epoch || b == d {
@@ -293,15 +295,23 @@ impl Worker<'_> {
                 if s < MIN_SCORE {
                     continue;
                 }
-                let blob = u.blobs[b as usize];
-                for &p in u.paths[b as usize].iter().filter(|p| p.1 != to.1) {
-                    if let Some(kept) = self.source_at(u, at, p, &blob)? {
-                        cands.push(Candidate { path: p.0, score: s, same_name: same_file_name(p.0, to.0), kept });
-                    }
+                for (k, p) in u.paths[b as usize].iter().enumerate().filter(|(_, p)| p.1 != to.1) {
+                    scored.push((s, same_file_name(p.0, to.0), b, k as u32));
                 }
             }
         }
-        cands.sort_unstable_by(|a, b| a.path.cmp(b.path));
+        let mut best_first = std::collections::BinaryHeap::from(scored);
+        let mut cands: Vec<Candidate<'_>> = Vec::new();
+        while let Some((s, same_name, b, k)) = best_first.pop() {
+            // `choose` looks at the best SLOTS + 1 held files and any that tie with the last.
+            if cands.len() > SLOTS && cands.last().is_some_and(|c| c.key() > (s, same_name)) {
+                break;
+            }
+            let p = u.paths[b as usize][k as usize];
+            if let Some(kept) = self.source_at(u, at, p, &u.blobs[b as usize])? {
+                cands.push(Candidate { path: p.0, score: s, same_name, kept });
+            }
+        }
         match choose(&cands) {
             Choice::Pick(i) => Ok(Some((cands[i].path.to_owned(), cands[i].kept))),
             Choice::None => Ok(None),
@@ -318,10 +328,16 @@ impl Worker<'_> {
         to: &str,
         at: &Commit<'_>,
     ) -> Result<Option<(String, bool)>, HistoryError> {
-        let mut files = Vec::new();
-        self.trees.list_blobs(&mut self.r, &at.parent_tree, "", &mut files)?;
+        // Paths are kept in one buffer: a tree of thousands of files is listed for each tie.
+        let (mut names, mut files) = (String::new(), Vec::new());
+        self.trees.for_each_blob(&mut self.r, &at.parent_tree, &mut String::new(), &mut |p, id| {
+            files.push((names.len(), p.len(), id));
+            names.push_str(p);
+        })?;
+        let name = |&(start, len, _): &(usize, usize, ObjectId)| &names[start..start + len];
         let mut slots: [Option<(u64, bool, usize)>; SLOTS] = [None; SLOTS];
-        for (i, (path, blob)) in files.iter().enumerate() {
+        for (i, file) in files.iter().enumerate() {
+            let (path, blob) = (name(file), &file.2);
             let s = match u.ids.get(blob) {
                 Some(&b) => score(&u.spans[b as usize], ds),
                 None => {
@@ -342,9 +358,10 @@ impl Worker<'_> {
                     break;
                 }
                 // Listed from the parent tree: kept unless the commit deletes it.
-                let kept = at.change(u.lineage.number(&files[i].0)).is_none_or(|ch| ch.new.is_some());
+                let path = name(&files[i]);
+                let kept = at.change(u.lineage.number(path)).is_none_or(|ch| ch.new.is_some());
                 if !(renames_only && kept) {
-                    return Ok(Some((files[i].0.clone(), kept)));
+                    return Ok(Some((path.to_owned(), kept)));
                 }
             }
         }

@@ -181,23 +181,29 @@ impl TreeCache {
         Ok(found.and_then(|e| oid_from(e.id)))
     }
 
-    /// Every blob below `tree`, with full paths under `base`, in git's path order.
-    pub fn list_blobs(
+    /// Call `f` with the full path (`path` and below) and id of every blob below `tree`, in
+    /// git's path order. `path` is a buffer the paths are built in, left as it was given.
+    pub fn for_each_blob(
         &mut self,
         r: &mut Reader<'_>,
         tree: &ObjectId,
-        base: &str,
-        out: &mut Vec<(String, ObjectId)>,
+        path: &mut String,
+        f: &mut dyn FnMut(&str, ObjectId),
     ) -> Result<(), HistoryError> {
         let data = self.get(r, tree)?;
+        let base = path.len();
         for e in Entries::new(&data, self.hash_len) {
             let Some(id) = oid_from(e.id) else { continue };
-            let path = join(base, e.name);
+            if base > 0 {
+                path.push('/');
+            }
+            path.push_str(&String::from_utf8_lossy(e.name));
             match e.kind {
-                Kind::Tree => self.list_blobs(r, &id, &path, out)?,
-                Kind::Blob(_) => out.push((path, id)),
+                Kind::Tree => self.for_each_blob(r, &id, path, f)?,
+                Kind::Blob(_) => f(path, id),
                 Kind::Other => {}
             }
+            path.truncate(base);
         }
         Ok(())
     }

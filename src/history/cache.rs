@@ -76,30 +76,16 @@ fn encode(prefixes: &[String], facts_key: &str, hash_len: usize, cache: &Cache) 
         w.str(&c.author);
         w.i64(c.author_time);
         w.str(&c.subject);
-        match &c.changes {
-            None => w.u8(0),
-            Some(list) => {
-                w.u8(1);
-                w.len(list.len());
-                for ch in list {
-                    w.str(&ch.path);
-                    w.opt_id(&ch.old);
-                    w.opt_id(&ch.new);
-                }
-            }
-        }
-        match &c.sources {
-            None => w.u8(0),
-            Some(list) => {
-                w.u8(1);
-                w.len(list.len());
-                for s in list {
-                    w.str(&s.from);
-                    w.str(&s.to);
-                    w.u8(u8::from(s.copied));
-                }
-            }
-        }
+        w.opt_list(c.changes.as_deref(), |w, ch| {
+            w.str(&ch.path);
+            w.opt_id(&ch.old);
+            w.opt_id(&ch.new);
+        });
+        w.opt_list(c.sources.as_deref(), |w, s| {
+            w.str(&s.from);
+            w.str(&s.to);
+            w.u8(u8::from(s.copied));
+        });
         w.ids(&c.based_on);
     }
     w.len(cache.facts.len());
@@ -142,30 +128,8 @@ fn decode(bytes: &[u8], prefixes: &[String], facts_key: &str, hash_len: usize) -
         let author = r.string()?;
         let author_time = r.i64()?;
         let subject = r.string()?;
-        let changes = match r.u8()? {
-            0 => None,
-            1 => {
-                let n = r.len()?;
-                let mut list = Vec::with_capacity(n);
-                for _ in 0..n {
-                    list.push(RawChange { path: r.string()?, old: r.opt_id()?, new: r.opt_id()? });
-                }
-                Some(list)
-            }
-            _ => return None,
-        };
-        let sources = match r.u8()? {
-            0 => None,
-            1 => {
-                let n = r.len()?;
-                let mut list = Vec::with_capacity(n);
-                for _ in 0..n {
-                    list.push(Source { from: r.string()?, to: r.string()?, copied: r.u8()? == 1 });
-                }
-                Some(list)
-            }
-            _ => return None,
-        };
+        let changes = r.opt_list(|r| Some(RawChange { path: r.string()?, old: r.opt_id()?, new: r.opt_id()? }))?;
+        let sources = r.opt_list(|r| Some(Source { from: r.string()?, to: r.string()?, copied: r.u8()? == 1 }))?;
         let based_on = r.ids()?;
         commits.insert(
             id,
@@ -196,6 +160,19 @@ struct Writer {
 impl Writer {
     fn u8(&mut self, v: u8) {
         self.out.push(v);
+    }
+    /// An optional list: a tag, then the length and the items.
+    fn opt_list<T>(&mut self, list: Option<&[T]>, mut item: impl FnMut(&mut Self, &T)) {
+        match list {
+            None => self.u8(0),
+            Some(list) => {
+                self.u8(1);
+                self.len(list.len());
+                for x in list {
+                    item(self, x);
+                }
+            }
+        }
     }
     fn len(&mut self, n: usize) {
         self.out.extend_from_slice(&(n as u32).to_le_bytes());
@@ -270,6 +247,21 @@ impl<'a> Reader<'a> {
         match self.u8()? {
             0 => Some(None),
             1 => Some(Some(self.id()?)),
+            _ => None,
+        }
+    }
+    /// See [`Writer::opt_list`]; `None` if the data is malformed.
+    fn opt_list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Option<Vec<T>>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => {
+                let n = self.len()?;
+                let mut list = Vec::with_capacity(n);
+                for _ in 0..n {
+                    list.push(item(self)?);
+                }
+                Some(Some(list))
+            }
             _ => None,
         }
     }

@@ -168,6 +168,16 @@ struct Worker<'p> {
     other_spans: HashMap<ObjectId, Spans>,
 }
 
+/// A path the commit adds: its blob's number in the [`Universe`] and its path number.
+struct Added<'a> {
+    blob: u32,
+    path: &'a str,
+    number: u32,
+}
+
+/// The source found for an added path and whether the commit keeps it (a copy).
+type Found = Option<(String, bool)>;
+
 /// The commit whose added paths are looked at.
 struct Commit<'a> {
     /// Position of the parent in walk order.
@@ -216,10 +226,10 @@ impl Worker<'_> {
         for ch in changes {
             let (None, Some(dst)) = (ch.old, ch.new) else { continue };
             let Some(&d) = u.ids.get(&dst) else { continue };
-            let to = (ch.path.as_str(), u.lineage.number(&ch.path));
-            let found = match self.identical(u, d, to, at)? {
+            let added = Added { blob: d, path: &ch.path, number: u.lineage.number(&ch.path) };
+            let found = match self.identical(u, at, &added)? {
                 Some(found) => Some(found),
-                None => self.similar(u, d, to, at)?,
+                None => self.similar(u, at, &added)?,
             };
             if let Some((from, copied)) = found {
                 out.push(Source { from, to: ch.path.clone(), copied });
@@ -250,20 +260,15 @@ impl Worker<'_> {
 
     /// diffcore-rename.c `find_identical_files`: deleted beats kept, then same file name, then
     /// path order.
-    fn identical(
-        &mut self,
-        u: &Universe<'_>,
-        d: u32,
-        to: (&str, u32),
-        at: &Commit<'_>,
-    ) -> Result<Option<(String, bool)>, HistoryError> {
-        let dst = u.blobs[d as usize];
-        let mut paths: Vec<(&str, u32)> = u.paths[d as usize].iter().copied().filter(|p| p.1 != to.1).collect();
+    fn identical(&mut self, u: &Universe<'_>, at: &Commit<'_>, added: &Added<'_>) -> Result<Found, HistoryError> {
+        let dst = u.blobs[added.blob as usize];
+        let mut paths: Vec<(&str, u32)> =
+            u.paths[added.blob as usize].iter().copied().filter(|p| p.1 != added.number).collect();
         paths.sort_unstable();
         let mut best: Option<(u8, &str, bool)> = None;
         for p in paths {
             let Some(kept) = self.source_at(u, at, p, &dst)? else { continue };
-            let s = u8::from(!kept) + u8::from(same_file_name(p.0, to.0));
+            let s = u8::from(!kept) + u8::from(same_file_name(p.0, added.path));
             if best.is_none_or(|(b, _, _)| s > b) {
                 best = Some((s, p.0, kept));
             }
@@ -271,13 +276,8 @@ impl Worker<'_> {
         Ok(best.map(|(_, p, kept)| (p.to_owned(), kept)))
     }
 
-    fn similar(
-        &mut self,
-        u: &Universe<'_>,
-        d: u32,
-        to: (&str, u32),
-        at: &Commit<'_>,
-    ) -> Result<Option<(String, bool)>, HistoryError> {
+    fn similar(&mut self, u: &Universe<'_>, at: &Commit<'_>, added: &Added<'_>) -> Result<Found, HistoryError> {
+        let d = added.blob;
         let ds = &u.spans[d as usize];
         if ds.size == 0 {
             return Ok(None);
@@ -295,8 +295,8 @@ impl Worker<'_> {
                 if s < MIN_SCORE {
                     continue;
                 }
-                for (k, p) in u.paths[b as usize].iter().enumerate().filter(|(_, p)| p.1 != to.1) {
-                    scored.push((s, same_file_name(p.0, to.0), b, k as u32));
+                for (k, p) in u.paths[b as usize].iter().enumerate().filter(|(_, p)| p.1 != added.number) {
+                    scored.push((s, same_file_name(p.0, added.path), b, k as u32));
                 }
             }
         }
@@ -315,7 +315,7 @@ impl Worker<'_> {
         match choose(&cands) {
             Choice::Pick(i) => Ok(Some((cands[i].path.to_owned(), cands[i].kept))),
             Choice::None => Ok(None),
-            Choice::Tied => self.score_whole_tree(u, ds, to.0, at),
+            Choice::Tied => self.score_whole_tree(u, ds, added.path, at),
         }
     }
 
@@ -327,7 +327,7 @@ impl Worker<'_> {
         ds: &Spans,
         to: &str,
         at: &Commit<'_>,
-    ) -> Result<Option<(String, bool)>, HistoryError> {
+    ) -> Result<Found, HistoryError> {
         // Paths are kept in one buffer: a tree of thousands of files is listed for each tie.
         let (mut names, mut files) = (String::new(), Vec::new());
         self.trees.for_each_blob(&mut self.r, &at.parent_tree, &mut String::new(), &mut |p, id| {

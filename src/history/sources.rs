@@ -14,7 +14,9 @@
 //! Scoring every file of the parent tree for every added item would be quadratic, so candidates
 //! come from an index of the span hashes of every blob the backlog directories ever held. When
 //! the best scores tie, the order of git's slots decides, and that depends on all files of the
-//! tree in path order; only then is the whole tree scored the way git does.
+//! tree in path order; only then is the whole tree scored the way git does. Files outside the
+//! backlog directories are therefore candidates only in that case: an item copied from a
+//! template kept elsewhere is not followed there, where git would follow it.
 
 use std::collections::HashMap;
 

@@ -108,7 +108,8 @@ impl Repo {
     }
 }
 
-/// A distinctive item text so that git's copy detection in `--follow` never pairs two items.
+/// A distinctive item text, so that git's copy detection in `--follow` never pairs two of these
+/// items; copies are tested with [`templated`] items.
 fn item(name: &str, status: &str, extra: &str) -> String {
     let mut s = format!("---\nid: {name}\nstatus: {status}\nsize: 3\n---\n\n# {name}\n\n");
     for i in 0..12 {

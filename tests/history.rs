@@ -500,7 +500,7 @@ impl Rng {
 fn random_templated_histories_match_git() {
     for seed in 1..=4u64 {
         let r = Repo::new();
-        let mut rng = Rng(seed * 0x9E37_79B9_7F4A_7C15);
+        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         r.write("README.md", "readme\n");
         let mut next = 1;
         let statuses = ["draft", "ready", "in-progress", "done"];

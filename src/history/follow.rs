@@ -17,8 +17,8 @@ use super::sources::{self, Lineage, Source, Universe};
 use super::trees::{RawChange, TreeCache};
 use super::walk::{self, CommitRec};
 use super::{
-    iso_date, repo_path, root_relative, CacheMode, Change, History, HistoryError, HistoryIndex, Request, Revision,
-    Signature, State,
+    iso_date, repo_path, root_relative, BlobFacts, CacheMode, Change, History, HistoryError, HistoryIndex, Request,
+    Revision, Signature, State,
 };
 
 /// Per-worker tree cache budget; a backlog area tree of 500 items is ~30 KB.
@@ -115,34 +115,7 @@ pub(crate) fn collect(
         dirty = true;
     }
 
-    let (todo, nothing) = sources::undecided(&w.order, &w.parents, &cache.commits);
-    for id in &nothing {
-        if let Some(r) = cache.commits.get_mut(id) {
-            r.sources = Some(Vec::new());
-        }
-    }
-    if !todo.is_empty() {
-        // Every blob the prefixes held is read once for its spans; its facts come along.
-        let lineage = Lineage::new(&w.order, &w.parents, &cache.commits);
-        let held = lineage.held();
-        let mut seen_blobs = gix::hashtable::HashSet::default();
-        let ids: Vec<ObjectId> = held.iter().map(|(_, id)| *id).filter(|id| seen_blobs.insert(*id)).collect();
-        let read = read_blobs(&sync, &packs, &ids, |data| (spans(data), (req.facts)(data)))?;
-        let mut blobs = Vec::with_capacity(read.len());
-        for (id, (s, f)) in read {
-            cache.facts.entry(id).or_insert(f);
-            blobs.push((id, s));
-        }
-        let universe = Universe::new(blobs, &held, lineage);
-        let decided = sources::decide(&sync, &packs, &universe, &todo, &cache.commits)?;
-        drop(universe);
-        for (id, list) in decided {
-            if let Some(r) = cache.commits.get_mut(&id) {
-                r.sources = Some(list);
-            }
-        }
-    }
-    dirty |= !todo.is_empty() || !nothing.is_empty();
+    dirty |= follow_sources(&sync, &packs, &w, &mut cache, req.facts)?;
 
     let recs: Vec<&CommitRec> = w.order.iter().filter_map(|id| cache.commits.get(id)).collect();
     let merges: Vec<bool> = w.order.iter().map(|id| w.parents.get(id).is_some_and(|p| p.len() > 1)).collect();
@@ -262,6 +235,46 @@ pub(crate) fn collect(
     );
     let items = req.items.iter().cloned().zip(histories).collect();
     Ok(HistoryIndex { items, shallow: is_shallow, head: Some(head.to_string()) })
+}
+
+/// Decide where `git log --follow` goes on at the paths each new commit adds (see
+/// [`sources`]); true if anything was decided.
+fn follow_sources(
+    sync: &gix::ThreadSafeRepository,
+    packs: &Packs,
+    w: &walk::Walk,
+    cache: &mut Cache,
+    facts: &(dyn Fn(&[u8]) -> BlobFacts + Sync),
+) -> Result<bool, HistoryError> {
+    let (todo, nothing) = sources::undecided(&w.order, &w.parents, &cache.commits);
+    for id in &nothing {
+        if let Some(r) = cache.commits.get_mut(id) {
+            r.sources = Some(Vec::new());
+        }
+    }
+    if todo.is_empty() {
+        return Ok(!nothing.is_empty());
+    }
+    // Every blob the prefixes held is read once for its spans; its facts come along.
+    let lineage = Lineage::new(&w.order, &w.parents, &cache.commits);
+    let held = lineage.held();
+    let mut seen_blobs = gix::hashtable::HashSet::default();
+    let ids: Vec<ObjectId> = held.iter().map(|(_, id)| *id).filter(|id| seen_blobs.insert(*id)).collect();
+    let read = read_blobs(sync, packs, &ids, |data| (spans(data), facts(data)))?;
+    let mut blobs = Vec::with_capacity(read.len());
+    for (id, (s, f)) in read {
+        cache.facts.entry(id).or_insert(f);
+        blobs.push((id, s));
+    }
+    let universe = Universe::new(blobs, &held, lineage);
+    let decided = sources::decide(sync, packs, &universe, &todo, &cache.commits)?;
+    drop(universe);
+    for (id, list) in decided {
+        if let Some(r) = cache.commits.get_mut(&id) {
+            r.sources = Some(list);
+        }
+    }
+    Ok(true)
 }
 
 /// Repository-relative prefixes with nested ones removed; the project root itself if none.

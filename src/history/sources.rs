@@ -47,8 +47,8 @@ const CHUNK: usize = 64;
 pub(crate) struct Universe<'r> {
     ids: gix::hashtable::HashMap<ObjectId, u32>,
     blobs: Vec<ObjectId>,
-    /// By blob: `(path, path number in [`Lineage`])`.
-    paths: Vec<Vec<(&'r str, u32)>>,
+    /// By blob: the numbers (in [`Lineage`]) of the paths that held it.
+    paths: Vec<Vec<u32>>,
     spans: Vec<Spans>,
     /// Blob numbers by span hash: `postings[starts[h]..starts[h + 1]]`.
     starts: Vec<u32>,
@@ -62,10 +62,10 @@ impl<'r> Universe<'r> {
     pub fn new(blobs: Vec<(ObjectId, Spans)>, held: &[(u32, ObjectId)], lineage: Lineage<'r>) -> Self {
         let ids: gix::hashtable::HashMap<ObjectId, u32> =
             blobs.iter().enumerate().map(|(n, (id, _))| (*id, n as u32)).collect();
-        let mut paths: Vec<Vec<(&str, u32)>> = vec![Vec::new(); blobs.len()];
+        let mut paths: Vec<Vec<u32>> = vec![Vec::new(); blobs.len()];
         for &(number, id) in held {
             if let Some(&n) = ids.get(&id) {
-                paths[n as usize].push((lineage.names[number as usize], number));
+                paths[n as usize].push(number);
             }
         }
         let (blobs, spans): (Vec<ObjectId>, Vec<Spans>) = blobs.into_iter().unzip();
@@ -240,13 +240,13 @@ impl Worker<'_> {
         Ok(out)
     }
 
-    /// Whether the parent tree holds `blob` at `path`, and if so whether the commit keeps the
+    /// Whether the parent tree holds `blob` at path `number`, and if so whether the commit keeps the
     /// path. Paths the commit changes are answered from its changes, without reading trees.
     fn source_at(
         &mut self,
         u: &Universe<'_>,
         at: &Commit<'_>,
-        (path, number): (&str, u32),
+        number: u32,
         blob: &ObjectId,
     ) -> Result<Option<bool>, HistoryError> {
         if let Some(ch) = at.change(number) {
@@ -255,7 +255,7 @@ impl Worker<'_> {
         // Unchanged by the commit: kept, if it is there at all.
         let held = match u.lineage.held_at(at.parent_pos, number) {
             Some(held) => held,
-            None => self.trees.blob_at(&mut self.r, &at.parent_tree, path)?,
+            None => self.trees.blob_at(&mut self.r, &at.parent_tree, u.lineage.name(number))?,
         };
         Ok((held.as_ref() == Some(blob)).then_some(true))
     }
@@ -264,15 +264,18 @@ impl Worker<'_> {
     /// path order.
     fn identical(&mut self, u: &Universe<'_>, at: &Commit<'_>, added: &Added<'_>) -> Result<Found, HistoryError> {
         let dst = u.blobs[added.blob as usize];
-        let mut paths: Vec<(&str, u32)> =
-            u.paths[added.blob as usize].iter().copied().filter(|p| p.1 != added.number).collect();
+        let mut paths: Vec<(&str, u32)> = u.paths[added.blob as usize]
+            .iter()
+            .filter(|&&n| n != added.number)
+            .map(|&n| (u.lineage.name(n), n))
+            .collect();
         paths.sort_unstable();
         let mut best: Option<(u8, &str, bool)> = None;
-        for p in paths {
-            let Some(kept) = self.source_at(u, at, p, &dst)? else { continue };
-            let s = u8::from(!kept) + u8::from(same_file_name(p.0, added.path));
+        for (path, number) in paths {
+            let Some(kept) = self.source_at(u, at, number, &dst)? else { continue };
+            let s = u8::from(!kept) + u8::from(same_file_name(path, added.path));
             if best.is_none_or(|(b, _, _)| s > b) {
-                best = Some((s, p.0, kept));
+                best = Some((s, path, kept));
             }
         }
         Ok(best.map(|(_, p, kept)| (p.to_owned(), kept)))
@@ -297,21 +300,20 @@ impl Worker<'_> {
                 if s < MIN_SCORE {
                     continue;
                 }
-                for (k, p) in u.paths[b as usize].iter().enumerate().filter(|(_, p)| p.1 != added.number) {
-                    scored.push((s, same_file_name(p.0, added.path), b, k as u32));
+                for &n in u.paths[b as usize].iter().filter(|&&n| n != added.number) {
+                    scored.push((s, same_file_name(u.lineage.name(n), added.path), b, n));
                 }
             }
         }
         let mut best_first = std::collections::BinaryHeap::from(scored);
         let mut cands: Vec<Candidate<'_>> = Vec::new();
-        while let Some((s, same_name, b, k)) = best_first.pop() {
+        while let Some((s, same_name, b, n)) = best_first.pop() {
             // `choose` looks at the best SLOTS + 1 held files and any that tie with the last.
             if cands.len() > SLOTS && cands.last().is_some_and(|c| c.key() > (s, same_name)) {
                 break;
             }
-            let p = u.paths[b as usize][k as usize];
-            if let Some(kept) = self.source_at(u, at, p, &u.blobs[b as usize])? {
-                cands.push(Candidate { path: p.0, score: s, same_name, kept });
+            if let Some(kept) = self.source_at(u, at, n, &u.blobs[b as usize])? {
+                cands.push(Candidate { path: u.lineage.name(n), score: s, same_name, kept });
             }
         }
         match choose(&cands) {
@@ -478,6 +480,10 @@ impl<'r> Lineage<'r> {
             }
         }
         out
+    }
+
+    fn name(&self, number: u32) -> &'r str {
+        self.names[number as usize]
     }
 
     /// The number of `path`; `u32::MAX` for a path no change list names.

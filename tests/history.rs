@@ -101,9 +101,17 @@ impl Repo {
     }
 
     fn merge(&self, branch: &str, msg: &str) {
+        self.merge_with(&[branch], msg, &[]);
+    }
+
+    /// `git merge` of `branches` with extra options such as `-s ours`.
+    fn merge_with(&self, branches: &[&str], msg: &str, options: &[&str]) {
         self.tick.set(self.tick.get() + 1);
         let t = BASE_TIME + self.tick.get() * 3600;
-        let out = git_in(&self.home, &self.dir, &["merge", "-q", "--no-ff", "-m", msg, branch], t, "Merger");
+        let mut args = vec!["merge", "-q", "--no-ff", "-m", msg];
+        args.extend(options);
+        args.extend(branches);
+        let out = git_in(&self.home, &self.dir, &args, t, "Merger");
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
 }
@@ -398,6 +406,64 @@ fn merged_branches_match_git() {
     assert_eq!(a.timeline[0].commit.author, "Eve");
 }
 
+/// `git log -1 -- PATH` simplifies history: at a merge where the path is the same as in one of
+/// the parents, it follows only the first such parent, so a change the merge threw away (or one
+/// that both sides made) is not the last change — even when it is the newest.
+#[test]
+fn last_change_follows_git_history_simplification() {
+    let r = Repo::new();
+    for name in ["a", "b", "c", "d"] {
+        r.write(&format!("backlog/{name}.md"), &item(name, "idea", ""));
+    }
+    r.commit("start", "Ann");
+    r.git(&["checkout", "-q", "-b", "side"]);
+    r.git(&["checkout", "-q", "main"]);
+    r.write("backlog/a.md", &item("a", "idea", "main edit\n"));
+    r.write("backlog/b.md", &item("b", "ready", ""));
+    r.commit("main edits a and b", "Ann");
+    r.write("backlog/c.md", &item("c", "idea", "main edit\n"));
+    r.commit("main edits c", "Ann");
+    r.git(&["checkout", "-q", "side"]);
+    // Newer than main's edits: a is edited differently, b the same way, c is left alone.
+    r.write("backlog/a.md", &item("a", "idea", "side edit\n"));
+    r.write("backlog/b.md", &item("b", "ready", ""));
+    r.commit("side edits a and b", "Eve");
+    r.git(&["checkout", "-q", "main"]);
+    // Keeps main's a and b: the side's newer edits are not the last change of either.
+    r.merge_with(&["side"], "merge side, ours", &["-s", "ours"]);
+
+    r.git(&["checkout", "-q", "-b", "side2"]);
+    r.write("backlog/c.md", &item("c", "ready", "side2 edit\n"));
+    r.commit("side2 edits c", "Eve");
+    r.git(&["checkout", "-q", "main"]);
+    r.write("backlog/c.md", &item("c", "done", "main edit again\n"));
+    r.commit("main edits c again", "Ann");
+    // Takes side2's c: the merge is the same as its second parent there, so `git log -1`
+    // goes down the side branch and names its older edit, not main's newer one.
+    r.merge_with(&["side2"], "merge side2, theirs", &["-X", "theirs"]);
+
+    r.git(&["checkout", "-q", "-b", "x"]);
+    r.write("backlog/x.md", &item("x", "idea", ""));
+    r.commit("add x", "Eve");
+    r.git(&["checkout", "-q", "main"]);
+    r.git(&["checkout", "-q", "-b", "y"]);
+    r.write("backlog/y.md", &item("y", "idea", ""));
+    r.commit("add y", "Cem");
+    r.git(&["checkout", "-q", "main"]);
+    r.write("backlog/d.md", &item("d", "ready", ""));
+    r.commit("main edits d", "Ann");
+    r.merge_with(&["x", "y"], "octopus", &[]);
+
+    let items = ["backlog/a.md", "backlog/b.md", "backlog/c.md", "backlog/d.md", "backlog/x.md", "backlog/y.md"];
+    let idx = check_all(&r, &r.dir, &items, &["backlog"]);
+    let last = |p: &str| idx.get(p).and_then(|h| h.last_changed.clone()).map(|s| s.commit).unwrap_or_default();
+    let subject = |c: &str| r.git(&["log", "-1", "--format=%s", c]).trim().to_owned();
+    assert_eq!(subject(&last("backlog/a.md")), "main edits a and b");
+    assert_eq!(subject(&last("backlog/b.md")), "main edits a and b");
+    assert_eq!(subject(&last("backlog/c.md")), "side2 edits c");
+    assert_eq!(subject(&last("backlog/y.md")), "add y");
+}
+
 /// Items written from one template, as most teams do: git's `--follow` takes an added item
 /// that is ≥ 50% similar to a file of the parent commit for a copy of it and goes on with that
 /// file's history.
@@ -568,8 +634,17 @@ fn random_templated_histories_match_git() {
                     r.git(&["checkout", "-q", "main"]);
                     r.write(&format!("backlog/PB-{next}.md"), &templated(next, "ready", ""));
                     next += 1;
+                    // Both sides edit the item, and the merge keeps one side's text or the
+                    // other's: `git log -1` then follows that side alone.
+                    let strategy = ["", "-s ours", "-X ours", "-X theirs"][rng.below(4)];
+                    if !strategy.is_empty() {
+                        let mut text = std::fs::read_to_string(r.dir.join(&p)).expect("read");
+                        text.push_str("from main\n");
+                        r.write(&p, &text);
+                    }
                     r.commit("main work", "Ann");
-                    r.merge(&format!("side-{step}"), "merge side");
+                    let options: Vec<&str> = strategy.split(' ').filter(|o| !o.is_empty()).collect();
+                    r.merge_with(&[&format!("side-{step}")], "merge side", &options);
                     continue;
                 }
             }

@@ -19,10 +19,10 @@ use super::trees::RawChange;
 use super::walk::CommitRec;
 use super::BlobFacts;
 
-const MAGIC: &[u8; 8] = b"BLHIST\0\x03";
-const NAME: &str = "history-v3.bin";
+const MAGIC: &[u8; 8] = b"BLHIST\0\x04";
+const NAME: &str = "history-v4.bin";
 /// Earlier cache files that are removed when a new one is written.
-const STALE: &[&str] = &["history-v1.json", "history-v2.bin"];
+const STALE: &[&str] = &["history-v1.json", "history-v2.bin", "history-v3.bin"];
 
 #[derive(Default)]
 pub(crate) struct Cache {
@@ -81,6 +81,10 @@ fn encode(prefixes: &[String], facts_key: &str, hash_len: usize, cache: &Cache) 
             w.opt_id(&ch.old);
             w.opt_id(&ch.new);
         });
+        w.list(&c.same_as_parent, |w, (path, n)| {
+            w.str(path);
+            w.u32(*n);
+        });
         w.opt_list(c.sources.as_deref(), |w, s| {
             w.str(&s.from);
             w.str(&s.to);
@@ -129,11 +133,23 @@ fn decode(bytes: &[u8], prefixes: &[String], facts_key: &str, hash_len: usize) -
         let author_time = r.i64()?;
         let subject = r.string()?;
         let changes = r.opt_list(|r| Some(RawChange { path: r.string()?, old: r.opt_id()?, new: r.opt_id()? }))?;
+        let same_as_parent = r.list(|r| Some((r.string()?, r.u32()?)))?;
         let sources = r.opt_list(|r| Some(Source { from: r.string()?, to: r.string()?, copied: r.u8()? == 1 }))?;
         let based_on = r.ids()?;
         commits.insert(
             id,
-            CommitRec { tree, parents, commit_time, author, author_time, subject, changes, sources, based_on },
+            CommitRec {
+                tree,
+                parents,
+                commit_time,
+                author,
+                author_time,
+                subject,
+                changes,
+                same_as_parent,
+                sources,
+                based_on,
+            },
         );
     }
     let n = r.len()?;
@@ -161,21 +177,28 @@ impl Writer {
     fn u8(&mut self, v: u8) {
         self.out.push(v);
     }
-    /// An optional list: a tag, then the length and the items.
-    fn opt_list<T>(&mut self, list: Option<&[T]>, mut item: impl FnMut(&mut Self, &T)) {
+    /// A list: the length, then the items.
+    fn list<T>(&mut self, list: &[T], mut item: impl FnMut(&mut Self, &T)) {
+        self.len(list.len());
+        for x in list {
+            item(self, x);
+        }
+    }
+    /// An optional list: a tag, then the list.
+    fn opt_list<T>(&mut self, list: Option<&[T]>, item: impl FnMut(&mut Self, &T)) {
         match list {
             None => self.u8(0),
             Some(list) => {
                 self.u8(1);
-                self.len(list.len());
-                for x in list {
-                    item(self, x);
-                }
+                self.list(list, item);
             }
         }
     }
     fn len(&mut self, n: usize) {
-        self.out.extend_from_slice(&(n as u32).to_le_bytes());
+        self.u32(n as u32);
+    }
+    fn u32(&mut self, v: u32) {
+        self.out.extend_from_slice(&v.to_le_bytes());
     }
     fn i64(&mut self, v: i64) {
         self.out.extend_from_slice(&v.to_le_bytes());
@@ -188,10 +211,7 @@ impl Writer {
         self.out.extend_from_slice(id.as_bytes());
     }
     fn ids(&mut self, ids: &[ObjectId]) {
-        self.len(ids.len());
-        for id in ids {
-            self.id(id);
-        }
+        self.list(ids, |w, id| w.id(id));
     }
     fn opt_id(&mut self, id: &Option<ObjectId>) {
         match id {
@@ -221,8 +241,11 @@ impl<'a> Reader<'a> {
     fn u8(&mut self) -> Option<u8> {
         Some(self.take(1)?[0])
     }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
     fn len(&mut self) -> Option<usize> {
-        let n = u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize;
+        let n = self.u32()? as usize;
         // Every counted element takes at least one byte; a larger count is a corrupt file.
         (n <= self.data.len()).then_some(n)
     }
@@ -240,8 +263,7 @@ impl<'a> Reader<'a> {
         ObjectId::try_from(self.take(self.hash_len)?).ok()
     }
     fn ids(&mut self) -> Option<Vec<ObjectId>> {
-        let n = self.len()?;
-        (0..n).map(|_| self.id()).collect()
+        self.list(Self::id)
     }
     fn opt_id(&mut self) -> Option<Option<ObjectId>> {
         match self.u8()? {
@@ -250,18 +272,20 @@ impl<'a> Reader<'a> {
             _ => None,
         }
     }
+    /// See [`Writer::list`]; `None` if the data is malformed.
+    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let n = self.len()?;
+        let mut list = Vec::with_capacity(n);
+        for _ in 0..n {
+            list.push(item(self)?);
+        }
+        Some(list)
+    }
     /// See [`Writer::opt_list`]; `None` if the data is malformed.
-    fn opt_list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Option<Vec<T>>> {
+    fn opt_list<T>(&mut self, item: impl FnMut(&mut Self) -> Option<T>) -> Option<Option<Vec<T>>> {
         match self.u8()? {
             0 => Some(None),
-            1 => {
-                let n = self.len()?;
-                let mut list = Vec::with_capacity(n);
-                for _ in 0..n {
-                    list.push(item(self)?);
-                }
-                Some(Some(list))
-            }
+            1 => Some(Some(self.list(item)?)),
             _ => None,
         }
     }
@@ -285,6 +309,7 @@ mod unit {
                 author_time: 1_700_000_000,
                 subject: "Move things".into(),
                 changes: Some(vec![RawChange { path: "backlog/a.md".into(), old: None, new: Some(id(5)) }]),
+                same_as_parent: vec![("backlog/c.md".into(), 1)],
                 sources: Some(vec![Source { from: "backlog/b.md".into(), to: "backlog/a.md".into(), copied: true }]),
                 based_on: vec![id(3)],
             },
@@ -304,6 +329,7 @@ mod unit {
             c.changes.as_deref(),
             Some(&[RawChange { path: "backlog/a.md".into(), old: None, new: Some(id(5)) }][..])
         );
+        assert_eq!(c.same_as_parent, [("backlog/c.md".to_owned(), 1)]);
         assert_eq!(c.sources, cache.commits[&id(1)].sources);
         assert_eq!(c.based_on, [id(3)]);
         assert_eq!(back.facts, cache.facts);

@@ -101,9 +101,10 @@ pub(crate) fn collect(
         .collect();
     let diffs = diff_commits(&sync, &packs, &todo, &w.parents, &cache.commits, &prefixes)?;
     let mut dirty = !diffs.is_empty() || cache.commits.len() != known_before;
-    for (id, changes) in diffs {
+    for Diffed { id, changes, same_as_parent } in diffs {
         if let Some(r) = cache.commits.get_mut(&id) {
             r.changes = Some(changes);
+            r.same_as_parent = same_as_parent;
             r.sources = None;
             r.based_on = w.parents.get(&id).cloned().unwrap_or_default();
         }
@@ -118,14 +119,16 @@ pub(crate) fn collect(
     dirty |= follow_sources(&sync, &packs, &w, &mut cache, req.facts)?;
 
     let recs: Vec<&CommitRec> = w.order.iter().filter_map(|id| cache.commits.get(id)).collect();
-    let merges: Vec<bool> = w.order.iter().map(|id| w.parents.get(id).is_some_and(|p| p.len() > 1)).collect();
-    let index = EventIndex::new(&recs, &merges);
+    let index = EventIndex::new(&recs, &w);
 
     struct Pending<'r> {
         state: State,
         steps: Vec<Step<'r>>,
         last: Option<usize>,
     }
+    let in_head: Vec<&str> =
+        item_paths.iter().flatten().map(String::as_str).filter(|p| head_blobs.contains_key(*p)).collect();
+    let last_changed = index.last_changed(&in_head, &recs);
     let pending: Vec<Option<Pending>> = item_paths
         .iter()
         .zip(states)
@@ -135,7 +138,7 @@ pub(crate) fn collect(
                 return Some(Pending { state: State::Untracked, steps: Vec::new(), last: None });
             }
             let state = state.unwrap_or(State::Modified);
-            Some(Pending { state, steps: index.follow(p, &recs), last: index.last_changed(p) })
+            Some(Pending { state, steps: index.follow(p, &recs), last: last_changed.get(p).copied() })
         })
         .collect();
 
@@ -296,7 +299,12 @@ fn normalize_prefixes(prefixes: &[String], root_rel: &str) -> Vec<String> {
     out
 }
 
-type Diffed = (ObjectId, Vec<RawChange>);
+/// A commit's changes under the prefixes; see [`CommitRec`].
+struct Diffed {
+    id: ObjectId,
+    changes: Vec<RawChange>,
+    same_as_parent: Vec<(String, u32)>,
+}
 
 /// Diff `todo` in parallel. Workers take contiguous runs of the walk order so that a commit's
 /// parent tree, usually the next commit's tree, is mostly still in the worker's tree cache.
@@ -378,8 +386,12 @@ fn diff_one(
 ) -> Result<Diffed, HistoryError> {
     let rec = recs.get(id).ok_or_else(|| HistoryError::Missing { id: id.to_string() })?;
     let empty = ObjectId::empty_tree(id.kind());
-    let parent_trees: Vec<ObjectId> =
-        parents.get(id).map(|ps| ps.iter().filter_map(|p| recs.get(p).map(|r| r.tree)).collect()).unwrap_or_default();
+    let parent_trees = parents
+        .get(id)
+        .into_iter()
+        .flatten()
+        .map(|p| recs.get(p).map(|r| r.tree).ok_or_else(|| HistoryError::Missing { id: p.to_string() }))
+        .collect::<Result<Vec<ObjectId>, HistoryError>>()?;
     let diff_against =
         |r: &mut Reader<'_>, trees: &mut TreeCache, base: &ObjectId| -> Result<Vec<RawChange>, HistoryError> {
             let mut out = Vec::new();
@@ -391,25 +403,25 @@ fn diff_one(
             Ok(out)
         };
     if parent_trees.len() > 1 {
-        // A merge changes a path (for `git log -- PATH`) only if it differs from every parent.
-        let mut common: Option<HashMap<String, RawChange>> = None;
+        // A merge changes a path (for `git log -- PATH`) only if it differs from every parent;
+        // where it is the same as some parent, git follows the first such parent alone.
+        let mut per_parent = Vec::with_capacity(parent_trees.len());
         for pt in &parent_trees {
-            let changes = diff_against(r, trees, pt)?;
-            common = Some(match common {
-                None => changes.into_iter().map(|c| (c.path.clone(), c)).collect(),
-                Some(mut prev) => {
-                    let here: HashSet<&str> = changes.iter().map(|c| c.path.as_str()).collect();
-                    prev.retain(|p, _| here.contains(p.as_str()));
-                    prev
-                }
-            });
+            per_parent.push(diff_against(r, trees, pt)?);
         }
-        let mut changes: Vec<RawChange> = common.unwrap_or_default().into_values().collect();
-        changes.sort_by(|a, b| a.path.cmp(&b.path));
-        return Ok((*id, changes));
+        let differs: Vec<HashSet<&str>> =
+            per_parent.iter().map(|changes| changes.iter().map(|c| c.path.as_str()).collect()).collect();
+        let (mut changes, mut same_as_parent) = (Vec::new(), Vec::new());
+        for c in &per_parent[0] {
+            match differs.iter().position(|paths| !paths.contains(c.path.as_str())) {
+                None => changes.push(c.clone()),
+                Some(n) => same_as_parent.push((c.path.clone(), n as u32)),
+            }
+        }
+        return Ok(Diffed { id: *id, changes, same_as_parent });
     }
     let base = parent_trees.first().copied().unwrap_or(empty);
-    Ok((*id, diff_against(r, trees, &base)?))
+    Ok(Diffed { id: *id, changes: diff_against(r, trees, &base)?, same_as_parent: Vec::new() })
 }
 
 /// One revision of an item: the commit (position in walk order) and its change.
@@ -420,27 +432,44 @@ struct Step<'r> {
     source: Option<&'r Source>,
 }
 
-/// For each path, where it changes: `(position in walk order, index into that commit's changes)`.
+/// For each path, the commits that change it, by position in walk order.
 struct EventIndex<'r> {
+    /// Non-merge commits: `(position, index into that commit's changes)`.
     changes: HashMap<&'r str, Vec<(usize, usize)>>,
-    merges: HashMap<&'r str, usize>,
+    /// Merges that differ from every parent at the path.
+    merges: HashMap<&'r str, Vec<usize>>,
+    /// Merges that are the same as a parent other than the first at the path: `(position,
+    /// parent index)`.
+    same_as_parent: HashMap<&'r str, Vec<(usize, usize)>>,
+    /// Positions of each commit's effective parents.
+    parents: Vec<Vec<usize>>,
 }
 
 impl<'r> EventIndex<'r> {
-    fn new(recs: &[&'r CommitRec], merges: &[bool]) -> Self {
+    fn new(recs: &[&'r CommitRec], w: &walk::Walk) -> Self {
+        let position: HashMap<&ObjectId, usize> = w.order.iter().enumerate().map(|(pos, id)| (id, pos)).collect();
+        let parents: Vec<Vec<usize>> = w
+            .order
+            .iter()
+            .map(|id| w.parents.get(id).into_iter().flatten().filter_map(|p| position.get(p).copied()).collect())
+            .collect();
         let mut changes: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
-        let mut merge_first: HashMap<&str, usize> = HashMap::new();
+        let mut merges: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut same_as_parent: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
         for (pos, rec) in recs.iter().enumerate() {
-            let Some(list) = &rec.changes else { continue };
-            for (k, c) in list.iter().enumerate() {
-                if merges.get(pos).copied().unwrap_or(false) {
-                    merge_first.entry(c.path.as_str()).or_insert(pos);
+            let is_merge = parents.get(pos).is_some_and(|p| p.len() > 1);
+            for (k, c) in rec.changes.iter().flatten().enumerate() {
+                if is_merge {
+                    merges.entry(c.path.as_str()).or_default().push(pos);
                 } else {
                     changes.entry(c.path.as_str()).or_default().push((pos, k));
                 }
             }
+            for (path, n) in &rec.same_as_parent {
+                same_as_parent.entry(path.as_str()).or_default().push((pos, *n as usize));
+            }
         }
-        EventIndex { changes, merges: merge_first }
+        EventIndex { changes, merges, same_as_parent, parents }
     }
 
     /// `git log --follow -- path`: one tracked path, switched to the rename or copy source when
@@ -467,15 +496,49 @@ impl<'r> EventIndex<'r> {
         steps
     }
 
-    /// `git log -1 -- path`: the first commit in walk order that changes the path, merges
-    /// included when they differ from all parents.
-    fn last_changed(&self, path: &str) -> Option<usize> {
-        let direct = self.changes.get(path).and_then(|e| e.first()).map(|(p, _)| *p);
-        let merge = self.merges.get(path).copied();
-        match (direct, merge) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
+    /// `git log -1 -- PATH` for each of `paths`: the first commit that changes the path in the
+    /// history git simplifies for it. That is a single line of commits from `HEAD`: down the
+    /// first parents, except at a merge that is the same as another parent at the path, where git
+    /// goes on with that parent alone; a merge that differs from all its parents is the change.
+    /// The first-parent line is walked once for all paths.
+    fn last_changed<'p>(&self, paths: &[&'p str], recs: &[&'r CommitRec]) -> HashMap<&'p str, usize> {
+        let mut searching: HashSet<&str> = paths.iter().copied().collect();
+        let mut found = HashMap::with_capacity(paths.len());
+        let mut pos = (!recs.is_empty()).then_some(0);
+        while let Some(at) = pos.filter(|_| !searching.is_empty()) {
+            for c in recs[at].changes.iter().flatten() {
+                if let Some(p) = searching.take(c.path.as_str()) {
+                    found.insert(p, at);
+                }
+            }
+            for (path, n) in &recs[at].same_as_parent {
+                let Some(p) = searching.take(path.as_str()) else { continue };
+                let parent = self.parents[at].get(*n as usize);
+                if let Some(change) = parent.and_then(|&parent| self.last_change_from(p, parent)) {
+                    found.insert(p, change);
+                }
+            }
+            pos = self.parents[at].first().copied();
         }
+        found
+    }
+
+    /// The same line of commits for one path, from the commit at `pos` on.
+    fn last_change_from(&self, path: &str, mut pos: usize) -> Option<usize> {
+        let changes = self.changes.get(path).map_or(&[][..], Vec::as_slice);
+        let merges = self.merges.get(path).map_or(&[][..], Vec::as_slice);
+        let same = self.same_as_parent.get(path).map_or(&[][..], Vec::as_slice);
+        // Parents come after their children in walk order: past the last event, nothing is left.
+        let last = [changes.last().map(|e| e.0), merges.last().copied(), same.last().map(|e| e.0)];
+        let last = last.into_iter().flatten().max()?;
+        while pos <= last {
+            if changes.binary_search_by_key(&pos, |e| e.0).is_ok() || merges.binary_search(&pos).is_ok() {
+                return Some(pos);
+            }
+            let parent = same.binary_search_by_key(&pos, |e| e.0).map_or(0, |i| same[i].1);
+            pos = *self.parents[pos].get(parent)?;
+        }
+        None
     }
 }
 

@@ -22,6 +22,10 @@ pub(crate) struct CommitRec {
     /// `None` until diffed. For non-merges: blob changes against the first parent (or the empty
     /// tree) under the prefixes. For merges: paths whose blob differs from every parent.
     pub changes: Option<Vec<RawChange>>,
+    /// For merges: paths that differ from the first parent but not from the parent at the given
+    /// index (the first such). `git log -- PATH` goes on with that parent alone there (history
+    /// simplification). Set together with `changes`.
+    pub same_as_parent: Vec<(String, u32)>,
     /// For the paths `changes` adds, where `git log --follow` continues; `None` until decided.
     pub sources: Option<Vec<Source>>,
     /// The effective parents `changes` were computed against; a shallow clone that was
@@ -58,6 +62,7 @@ pub(crate) fn read_commit(reader: &mut Reader<'_>, id: &ObjectId) -> Result<Opti
         author_time,
         subject: subject(c.message),
         changes: None,
+        same_as_parent: Vec::new(),
         sources: None,
         based_on: Vec::new(),
     }))

@@ -79,6 +79,9 @@ pub struct Entry {
     /// Front matter changes, e.g. `status: refining → ready`.
     pub fields: Vec<String>,
     pub body_changed: bool,
+    /// The file's bytes differ from the previous version's; an edit without is a change of the
+    /// file mode alone.
+    pub content_changed: bool,
 }
 
 /// The timeline of the item with id or path `target`.
@@ -129,6 +132,8 @@ fn entries(history: &History, root: &Path) -> Vec<Entry> {
         .enumerate()
         .map(|(i, revision)| {
             // The timeline is newest first: the version before this one is the next entry.
+            let previous = history.timeline.get(i + 1);
+            let content_changed = previous.is_none_or(|p| p.blob != revision.blob);
             let before = versions.get(i + 1).and_then(Option::as_ref);
             let after = versions[i].as_ref();
             let (fields, body_changed) = match (before, after, &revision.change) {
@@ -152,6 +157,7 @@ fn entries(history: &History, root: &Path) -> Vec<Entry> {
                 renamed_from,
                 fields,
                 body_changed,
+                content_changed,
             }
         })
         .collect()

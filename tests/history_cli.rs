@@ -112,6 +112,34 @@ fn an_item_started_as_a_copy_says_so() {
 }
 
 #[test]
+fn edits_that_change_no_value_say_what_changed() {
+    // A commit that only reformats the front matter, or only makes the file executable, is a
+    // revision for git too; the changelog must not show it as an empty entry.
+    let repo = GitRepo::new();
+    repo.write("backlog/PB-3.md", item("PB-3", "ready"));
+    repo.commit("Dana Pérez", 0, "Add PB-3");
+    let quoted = item("PB-3", "ready").replacen("status: ready", "status: \"ready\"", 1);
+    assert_ne!(quoted, item("PB-3", "ready"));
+    repo.write("backlog/PB-3.md", quoted);
+    repo.commit("Chen Wei", 1, "Quote the status");
+    repo.git(&["update-index", "--chmod=+x", "backlog/PB-3.md"]);
+    repo.git_as("Chen Wei", &["commit", "-q", "-m", "Make PB-3 executable"]);
+    let human = repo.run(&["history", "PB-3"]);
+    human.expect_code(0);
+    let expected = [
+        "Make PB-3 executable\n    file mode changed\n",
+        "Quote the status\n    front matter reformatted, no value changed\n",
+    ];
+    for text in expected {
+        assert!(human.stdout.contains(text), "{text:?} missing:\n{}", human.describe());
+    }
+    let json = repo.run(&["history", "PB-3", "--format", "json"]);
+    let entries = json.json()["entries"].clone();
+    assert_eq!(entries[0]["content_changed"], false, "{}", json.describe());
+    assert_eq!(entries[1]["content_changed"], true, "{}", json.describe());
+}
+
+#[test]
 fn history_shows_field_changes_of_leniently_read_items() {
     // Backlog.md writes `assignee: @dana` unquoted, which strict YAML rejects; the changelog
     // must still show what changed in such an item.

@@ -36,6 +36,12 @@ pub fn render(timeline: &Timeline, out: &mut dyn io::Write) -> io::Result<()> {
         if entry.body_changed {
             details.push("body edited".to_owned());
         }
+        let edited = matches!(entry.change, "edited" | "renamed" | "copied");
+        if edited && entry.content_changed && entry.fields.is_empty() && !entry.body_changed {
+            details.push("front matter reformatted, no value changed".to_owned());
+        } else if entry.change == "edited" && !entry.content_changed {
+            details.push("file mode changed".to_owned());
+        }
         for detail in details {
             writeln!(out, "    {detail}")?;
         }

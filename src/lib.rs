@@ -144,10 +144,14 @@ fn read_history(config: &Config, paths: &[String], notes: &mut Vec<String>) -> O
         history::BlobFacts { status, other_hash }
     };
     let prefixes = discover::walk_bases(&config.items);
+    let may_be_item = |path: &str| config.may_be_item(path);
+    let scope_key = config.items.join("\n");
     let request = history::Request {
         project_root: &root,
         items: paths,
         prefixes: &prefixes,
+        may_be_item: &may_be_item,
+        scope_key: &scope_key,
         facts: &facts,
         facts_key: config.field("status"),
         cache: history::CacheMode::ReadWrite,

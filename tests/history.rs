@@ -130,8 +130,16 @@ fn item(name: &str, status: &str, extra: &str) -> String {
 fn run(root: &Path, items: &[&str], prefixes: &[&str], cache: CacheMode) -> HistoryIndex {
     let items: Vec<String> = items.iter().map(|s| s.to_string()).collect();
     let prefixes: Vec<String> = prefixes.iter().map(|s| s.to_string()).collect();
-    let req =
-        Request { project_root: root, items: &items, prefixes: &prefixes, facts: &facts, facts_key: "test", cache };
+    let req = Request {
+        project_root: root,
+        items: &items,
+        prefixes: &prefixes,
+        may_be_item: &|_| true,
+        scope_key: "",
+        facts: &facts,
+        facts_key: "test",
+        cache,
+    };
     history::collect(&req).expect("collect")
 }
 
@@ -799,6 +807,8 @@ fn cache_follows_head_forward_and_back() {
         project_root: &r.dir,
         items: &items,
         prefixes: &["backlog".to_owned()],
+        may_be_item: &|_| true,
+        scope_key: "",
         facts: &other,
         facts_key: "other",
         cache: CacheMode::ReadWrite,
@@ -891,6 +901,8 @@ fn bench_collect() {
         project_root: &dir,
         items: &items,
         prefixes: &prefixes,
+        may_be_item: &|_| true,
+        scope_key: "",
         facts: &facts,
         facts_key: "bench",
         cache: mode,

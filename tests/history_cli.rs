@@ -112,6 +112,36 @@ fn an_item_started_as_a_copy_says_so() {
 }
 
 #[test]
+fn root_level_globs_record_only_files_that_may_be_items() {
+    // `items: ["**/*.md"]` puts the whole repository below one prefix. The history of the
+    // items must still match git's, without recording the source tree's changes.
+    let repo = GitRepo::new();
+    repo.write(".backlint.yaml", "items: [\"**/*.md\"]\nexclude: [\"README.md\"]\n");
+    repo.write("README.md", "# Project\n");
+    repo.write("PB-1.md", item("PB-1", "idea"));
+    repo.write("src/main.rs", "fn main() {}\n");
+    repo.commit("Dana Pérez", 0, "Start");
+    for n in 1..=3 {
+        repo.write("src/main.rs", format!("fn main() {{ println!(\"{n}\"); }}\n"));
+        repo.commit("Chen Wei", 1, &format!("Code change {n}"));
+    }
+    repo.git(&["mv", "PB-1.md", "PB-1-login.md"]);
+    repo.write("PB-1-login.md", item("PB-1", "ready"));
+    repo.commit("Chen Wei", 1, "Rename PB-1 and make it ready");
+    let json = repo.run(&["history", "PB-1", "--format", "json"]);
+    json.expect_code(0);
+    let timeline = json.json();
+    let commits: Vec<&str> =
+        timeline["entries"].as_array().expect("entries").iter().filter_map(|e| e["commit"].as_str()).collect();
+    assert_eq!(commits, git_log(&repo, &["--follow", "--format=%H", "--", "PB-1-login.md"]), "{}", json.describe());
+    assert_eq!(timeline["history"]["renamed_from"], serde_json::json!(["PB-1.md"]));
+    let cache = std::fs::read(repo.path().join(".git/backlint/history-v4.bin")).expect("cache written");
+    let mentions = |needle: &[u8]| cache.windows(needle.len()).any(|w| w == needle);
+    assert!(mentions(b"PB-1-login.md"), "the item's changes are recorded");
+    assert!(!mentions(b"src/main.rs"), "changes of files that cannot be items are not recorded");
+}
+
+#[test]
 fn edits_that_change_no_value_say_what_changed() {
     // A commit that only reformats the front matter, or only makes the file executable, is a
     // revision for git too; the changelog must not show it as an empty entry.

@@ -179,6 +179,11 @@ impl Config {
     }
 
     /// Whether a root-relative path is an item according to `items:` and `exclude:`.
+    /// Whether a root-relative path matches the `items:` globs, excluded or not.
+    pub fn may_be_item(&self, path: &str) -> bool {
+        self.item_globs.is_match(path)
+    }
+
     pub fn is_item_path(&self, path: &str) -> bool {
         self.item_globs.is_match(path) && !self.exclude_globs.is_match(path)
     }

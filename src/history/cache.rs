@@ -24,6 +24,12 @@ const NAME: &str = "history-v4.bin";
 /// Earlier cache files that are removed when a new one is written.
 const STALE: &[&str] = &["history-v1.json", "history-v2.bin", "history-v3.bin"];
 
+/// What the change lists were recorded for: the prefixes and the paths kept below them.
+pub(crate) struct Scope<'a> {
+    pub prefixes: &'a [String],
+    pub key: &'a str,
+}
+
 #[derive(Default)]
 pub(crate) struct Cache {
     pub commits: HashMap<ObjectId, CommitRec>,
@@ -34,14 +40,14 @@ pub(crate) fn path(repo: &gix::Repository) -> PathBuf {
     repo.common_dir().join("backlint").join(NAME)
 }
 
-pub(crate) fn load(path: &Path, prefixes: &[String], facts_key: &str, hash_len: usize) -> Cache {
+pub(crate) fn load(path: &Path, scope: &Scope, facts_key: &str, hash_len: usize) -> Cache {
     let Ok(bytes) = std::fs::read(path) else { return Cache::default() };
-    decode(&bytes, prefixes, facts_key, hash_len).unwrap_or_default()
+    decode(&bytes, scope, facts_key, hash_len).unwrap_or_default()
 }
 
 /// Best effort: a read-only git directory just means no cache.
-pub(crate) fn store(path: &Path, prefixes: &[String], facts_key: &str, hash_len: usize, cache: &Cache) {
-    let bytes = encode(prefixes, facts_key, hash_len, cache);
+pub(crate) fn store(path: &Path, scope: &Scope, facts_key: &str, hash_len: usize, cache: &Cache) {
+    let bytes = encode(scope, facts_key, hash_len, cache);
     let Some(dir) = path.parent() else { return };
     if std::fs::create_dir_all(dir).is_err() {
         return;
@@ -58,14 +64,12 @@ pub(crate) fn store(path: &Path, prefixes: &[String], facts_key: &str, hash_len:
     }
 }
 
-fn encode(prefixes: &[String], facts_key: &str, hash_len: usize, cache: &Cache) -> Vec<u8> {
+fn encode(scope: &Scope, facts_key: &str, hash_len: usize, cache: &Cache) -> Vec<u8> {
     let mut w = Writer { out: Vec::with_capacity(1 << 20) };
     w.out.extend_from_slice(MAGIC);
     w.u8(hash_len as u8);
-    w.len(prefixes.len());
-    for p in prefixes {
-        w.str(p);
-    }
+    w.list(scope.prefixes, |w, p| w.str(p));
+    w.str(scope.key);
     w.str(facts_key);
     w.len(cache.commits.len());
     for (id, c) in &cache.commits {
@@ -107,19 +111,13 @@ fn encode(prefixes: &[String], facts_key: &str, hash_len: usize, cache: &Cache) 
     w.out
 }
 
-fn decode(bytes: &[u8], prefixes: &[String], facts_key: &str, hash_len: usize) -> Option<Cache> {
+fn decode(bytes: &[u8], scope: &Scope, facts_key: &str, hash_len: usize) -> Option<Cache> {
     let mut r = Reader { data: bytes, hash_len };
     if r.take(MAGIC.len())? != MAGIC || usize::from(r.u8()?) != hash_len {
         return None;
     }
-    let n = r.len()?;
-    if n != prefixes.len() {
+    if r.list(Reader::string)? != scope.prefixes || r.str()? != scope.key {
         return None;
-    }
-    for p in prefixes {
-        if r.str()? != p {
-            return None;
-        }
     }
     let facts_match = r.str()? == facts_key;
     let n = r.len()?;
@@ -317,8 +315,9 @@ mod unit {
         cache.facts.insert(id(5), BlobFacts { status: Some("todo".into()), other_hash: 42 });
         cache.facts.insert(id(6), BlobFacts { status: None, other_hash: 7 });
         let prefixes = vec!["backlog".to_owned()];
-        let bytes = encode(&prefixes, "status", 20, &cache);
-        let back = decode(&bytes, &prefixes, "status", 20).expect("decodes");
+        let scope = Scope { prefixes: &prefixes, key: "backlog/**/*.md" };
+        let bytes = encode(&scope, "status", 20, &cache);
+        let back = decode(&bytes, &scope, "status", 20).expect("decodes");
         let c = &back.commits[&id(1)];
         assert_eq!(
             (c.tree, c.parents.clone(), c.commit_time, c.author_time),
@@ -333,13 +332,15 @@ mod unit {
         assert_eq!(c.sources, cache.commits[&id(1)].sources);
         assert_eq!(c.based_on, [id(3)]);
         assert_eq!(back.facts, cache.facts);
-        // Other facts key: commits kept, facts dropped. Other prefixes, hash or a cut file: nothing.
-        let other = decode(&bytes, &prefixes, "state", 20).expect("decodes");
+        // Other facts key: commits kept, facts dropped. Other prefixes or globs, hash or a cut file: nothing.
+        let other = decode(&bytes, &scope, "state", 20).expect("decodes");
         assert_eq!((other.commits.len(), other.facts.len()), (1, 0));
-        assert!(decode(&bytes, &["docs".to_owned()], "status", 20).is_none());
-        assert!(decode(&bytes, &prefixes, "status", 32).is_none());
+        let docs = ["docs".to_owned()];
+        assert!(decode(&bytes, &Scope { prefixes: &docs, key: scope.key }, "status", 20).is_none());
+        assert!(decode(&bytes, &Scope { prefixes: &prefixes, key: "**/*.md" }, "status", 20).is_none());
+        assert!(decode(&bytes, &scope, "status", 32).is_none());
         for cut in [0, 9, bytes.len() / 2, bytes.len() - 1] {
-            assert!(decode(&bytes[..cut], &prefixes, "status", 20).is_none());
+            assert!(decode(&bytes[..cut], &scope, "status", 20).is_none());
         }
     }
 }

@@ -43,6 +43,13 @@ pub(crate) fn collect(
     let repo = sync.to_thread_local();
     let repo_err = |e: gix::Error| HistoryError::Repo(e.to_string());
     let prefixes = normalize_prefixes(req.prefixes, root_rel);
+    // Globs that start with a wildcard put the whole project below one prefix, source trees
+    // included: only files the globs match are recorded then. Below a backlog directory every
+    // file is, so that an item renamed from a file with another name is still followed.
+    let whole_root = prefixes == [root_rel];
+    let scope = cache::Scope { prefixes: &prefixes, key: if whole_root { req.scope_key } else { "" } };
+    let may_be_item = |path: &str| !whole_root || (req.may_be_item)(root_relative(root_rel, path));
+    let recorded = Recorded { prefixes: &prefixes, may_be_item: &may_be_item };
     let item_paths: Vec<Option<String>> = req.items.iter().map(|i| repo_path(root_rel, i)).collect();
 
     let head = repo.head().map_err(repo_err)?.try_into_peeled_id().map_err(repo_err)?.map(|id| id.detach());
@@ -67,7 +74,7 @@ pub(crate) fn collect(
     let cache_path = cache::path(&repo);
     let hash_len = repo.object_hash().len_in_bytes();
     let mut cache = match req.cache {
-        CacheMode::ReadWrite => cache::load(&cache_path, &prefixes, req.facts_key, hash_len),
+        CacheMode::ReadWrite => cache::load(&cache_path, &scope, req.facts_key, hash_len),
         CacheMode::Refresh | CacheMode::Off => Cache::default(),
     };
     let known_before = cache.commits.len();
@@ -99,7 +106,7 @@ pub(crate) fn collect(
         })
         .copied()
         .collect();
-    let diffs = diff_commits(&sync, &packs, &todo, &w.parents, &cache.commits, &prefixes)?;
+    let diffs = diff_commits(&sync, &packs, &todo, &w.parents, &cache.commits, &recorded)?;
     let mut dirty = !diffs.is_empty() || cache.commits.len() != known_before;
     for Diffed { id, changes, same_as_parent } in diffs {
         if let Some(r) = cache.commits.get_mut(&id) {
@@ -232,7 +239,7 @@ pub(crate) fn collect(
         || pending.into_par_iter().map(history_of).collect::<Vec<History>>(),
         || {
             if dirty && req.cache != CacheMode::Off {
-                cache::store(&cache_path, &prefixes, req.facts_key, hash_len, &cache);
+                cache::store(&cache_path, &scope, req.facts_key, hash_len, &cache);
             }
         },
     );
@@ -306,6 +313,13 @@ struct Diffed {
     same_as_parent: Vec<(String, u32)>,
 }
 
+/// Which paths the change lists hold: files under the prefixes that may be items.
+struct Recorded<'a> {
+    prefixes: &'a [String],
+    /// Takes a repository-relative path.
+    may_be_item: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
 /// Diff `todo` in parallel. Workers take contiguous runs of the walk order so that a commit's
 /// parent tree, usually the next commit's tree, is mostly still in the worker's tree cache.
 fn diff_commits(
@@ -314,7 +328,7 @@ fn diff_commits(
     todo: &[ObjectId],
     parents: &HashMap<ObjectId, Vec<ObjectId>>,
     recs: &HashMap<ObjectId, CommitRec>,
-    prefixes: &[String],
+    recorded: &Recorded,
 ) -> Result<Vec<Diffed>, HistoryError> {
     in_runs(
         todo,
@@ -329,7 +343,7 @@ fn diff_commits(
                 packs.remap();
             }
             reader.refresh();
-            ids.iter().map(|id| diff_one(reader, trees, id, parents, recs, prefixes)).collect()
+            ids.iter().map(|id| diff_one(reader, trees, id, parents, recs, recorded)).collect()
         },
     )
 }
@@ -382,7 +396,7 @@ fn diff_one(
     id: &ObjectId,
     parents: &HashMap<ObjectId, Vec<ObjectId>>,
     recs: &HashMap<ObjectId, CommitRec>,
-    prefixes: &[String],
+    recorded: &Recorded,
 ) -> Result<Diffed, HistoryError> {
     let rec = recs.get(id).ok_or_else(|| HistoryError::Missing { id: id.to_string() })?;
     let empty = ObjectId::empty_tree(id.kind());
@@ -395,11 +409,12 @@ fn diff_one(
     let diff_against =
         |r: &mut Reader<'_>, trees: &mut TreeCache, base: &ObjectId| -> Result<Vec<RawChange>, HistoryError> {
             let mut out = Vec::new();
-            for prefix in prefixes {
+            for prefix in recorded.prefixes {
                 let old = trees.subtree(r, base, prefix)?;
                 let new = trees.subtree(r, &rec.tree, prefix)?;
                 trees.diff(r, old, new, prefix, &mut out)?;
             }
+            out.retain(|c| (recorded.may_be_item)(&c.path));
             Ok(out)
         };
     if parent_trees.len() > 1 {

@@ -142,6 +142,13 @@ pub struct Request<'a> {
     /// Directory prefixes (project-root relative) containing all items, e.g. `["backlog"]`.
     /// Empty means the whole project root.
     pub prefixes: &'a [String],
+    /// Whether a project-root relative path may hold an item (the `items:` globs). When the
+    /// prefixes are the project root itself, changes to other files are not recorded, so a
+    /// source tree costs neither memory nor reads; they are not rename or copy sources either.
+    pub may_be_item: &'a (dyn Fn(&str) -> bool + Sync),
+    /// Identifies `may_be_item` (e.g. the globs); cached change lists are only reused under the
+    /// same key.
+    pub scope_key: &'a str,
     pub facts: &'a (dyn Fn(&[u8]) -> BlobFacts + Sync),
     /// Identifies what `facts` extracts (e.g. the configured status field name); cached facts
     /// are only reused under the same key.

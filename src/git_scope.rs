@@ -210,15 +210,16 @@ fn changed_since(config: &Config, rev: &str, items: &[Item]) -> Result<Selection
     let base = base.ok_or_else(|| ScopeError::NoMergeBase { rev: rev.to_owned() })?;
     let base_tree = repo.find_commit(base).map_err(git_error)?.tree_id().map_err(git_error)?.detach();
     let before = project.blobs(base_tree)?;
-    let kind = repo.object_hash();
+    let index = repo.index_or_empty().map_err(git_error)?;
+    let mut hasher = crate::worktree::Hasher::new(repo, Some(&index));
     let reported = items
         .iter()
         .map(|item| &item.path)
         .filter(|rel| {
-            let Some(old) = before.get(&project.repo_path(rel)) else { return true };
+            let path = project.repo_path(rel);
+            let Some(old) = before.get(&path) else { return true };
             // The file as it is on disk: `Item::source` has lost a byte order mark.
-            let Ok(data) = std::fs::read(config.root.join(rel.as_str())) else { return true };
-            gix::objs::compute_hash(kind, gix::objs::Kind::Blob, &data).map_or(true, |now| now != *old)
+            hasher.blob_id(&path, &config.root.join(rel.as_str())) != Some(*old)
         })
         .cloned()
         .collect();

@@ -15,6 +15,7 @@ pub mod report;
 pub mod rules;
 pub mod time;
 pub mod timeline;
+mod worktree;
 
 use backlog::Backlog;
 use config::{Config, ConfigError, RuleSettings};

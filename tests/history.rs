@@ -736,6 +736,26 @@ fn dirty_work_tree_and_untracked_items() {
 }
 
 #[test]
+fn work_tree_files_are_compared_the_way_git_stores_them() {
+    // With `* text=auto` git stores CRLF files with LF endings: a work-tree file that differs
+    // from its blob only by that is unchanged for `git status`, and so for backlint.
+    let r = Repo::new();
+    r.write(".gitattributes", "* text=auto\n");
+    let crlf = |name: &str, extra: &str| item(name, "idea", extra).replace('\n', "\r\n");
+    r.write("backlog/a.md", &crlf("alpha", ""));
+    r.write("backlog/b.md", &crlf("bravo", ""));
+    r.commit("CRLF items", "Ann");
+    // Written again after the commit: their stat data no longer vouches for them, so their
+    // content is hashed.
+    r.write("backlog/a.md", &crlf("alpha", ""));
+    r.write("backlog/b.md", &crlf("bravo", "one more line\n"));
+    let items = ["backlog/a.md", "backlog/b.md"];
+    let idx = check_all(&r, &r.dir, &items, &["backlog"]);
+    let state = |p: &str| idx.get(p).map(|h| h.state);
+    assert_eq!((state(items[0]), state(items[1])), (Some(State::Committed), Some(State::Modified)));
+}
+
+#[test]
 fn project_root_in_a_subdirectory() {
     let r = Repo::new();
     r.write("docs/readme.md", "docs\n");

@@ -436,6 +436,22 @@ fn changed_since_reports_what_the_branch_changed() {
 }
 
 #[test]
+fn changed_since_compares_files_the_way_git_stores_them() {
+    // With `* text=auto` git stores CRLF files with LF endings: an item checked out or written
+    // with CRLF is not a change of the branch.
+    let repo = GitRepo::new();
+    repo.write(".gitattributes", "* text=auto\n");
+    let crlf = |text: String| text.replace('\n', "\r\n");
+    repo.write("backlog/PB-1.md", crlf(oversized("PB-1")));
+    repo.write("backlog/PB-2.md", crlf(oversized("PB-2")));
+    repo.commit("Dana Pérez", 0, "Add items");
+    repo.write("backlog/PB-2.md", crlf(oversized("PB-2").replace("Item PB-2", "Item PB-2, renamed")));
+    let run = run_at(repo.path(), &["check", "--changed-since", "HEAD", "--format", "json"]);
+    run.expect_code(1);
+    assert_eq!(findings(&run), pairs(&[("backlog/PB-2.md", "size-limit")]), "{}", run.describe());
+}
+
+#[test]
 fn changed_since_in_a_project_below_the_repository_root() {
     let repo = GitRepo::new();
     repo.write("docs/.backlint.yaml", "");

@@ -31,6 +31,8 @@ const PACK_CACHE_BYTES: usize = 48 << 20;
 const DIFF_CHUNK: usize = 128;
 /// Blobs a worker reads facts from at a time.
 const FACTS_CHUNK: usize = 256;
+/// Work-tree files a worker compares with `HEAD` at a time.
+const STATE_CHUNK: usize = 512;
 /// Runs of commits or blobs after which the packs are mapped afresh (see [`Packs::remap`]).
 const REMAP_EVERY: usize = 8;
 
@@ -577,15 +579,22 @@ fn work_tree_states(
     let index_file = repo.index_or_empty().ok();
     let stat_options = repo.stat_options().unwrap_or_default();
     let index_file = index_file.as_deref().map(|s| (&**s, stat_options));
-    let states = item_paths
-        .par_iter()
-        .map(|p| {
-            let p = p.as_deref()?;
-            let head_blob = head_blobs.get(p)?;
-            Some(work_state(index_file, workdir, p, head_blob))
+    let states: Vec<Vec<Option<State>>> = item_paths
+        .par_chunks(STATE_CHUNK)
+        .map(|chunk| {
+            let repo = sync.to_thread_local();
+            let mut hasher = crate::worktree::Hasher::new(&repo, index_file.map(|(index, _)| &**index));
+            chunk
+                .iter()
+                .map(|p| {
+                    let p = p.as_deref()?;
+                    let head_blob = head_blobs.get(p)?;
+                    Some(work_state(index_file, workdir, p, head_blob, &mut hasher))
+                })
+                .collect()
         })
         .collect();
-    Ok(WorkTree { head_blobs, states })
+    Ok(WorkTree { head_blobs, states: states.into_iter().flatten().collect() })
 }
 
 /// Blob ids at `HEAD` for the item paths, reading each prefix subtree once.
@@ -619,6 +628,7 @@ fn work_state(
     workdir: &Path,
     path: &str,
     head_blob: &ObjectId,
+    hasher: &mut crate::worktree::Hasher,
 ) -> State {
     let file = workdir.join(path);
     if let Some((index, options)) = index {
@@ -630,9 +640,8 @@ fn work_state(
             Some(_) => {}
         }
     }
-    let Ok(data) = std::fs::read(&file) else { return State::Modified };
-    match gix::objs::compute_hash(head_blob.kind(), gix::objs::Kind::Blob, &data) {
-        Ok(id) if id == *head_blob => State::Committed,
+    match hasher.blob_id(path, &file) {
+        Some(id) if id == *head_blob => State::Committed,
         _ => State::Modified,
     }
 }

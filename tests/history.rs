@@ -92,12 +92,15 @@ impl Repo {
     }
 
     fn commit(&self, msg: &str, author: &str) {
+        self.git(&["add", "-A"]);
+        self.git_next(&["commit", "-q", "--allow-empty", "-m", msg], author);
+    }
+
+    /// A git command that makes a commit, an hour after the previous one, by `author`.
+    fn git_next(&self, args: &[&str], author: &str) {
         self.tick.set(self.tick.get() + 1);
-        let t = BASE_TIME + self.tick.get() * 3600;
-        let out = git_in(&self.home, &self.dir, &["add", "-A"], t, author);
-        assert!(out.status.success());
-        let out = git_in(&self.home, &self.dir, &["commit", "-q", "--allow-empty", "-m", msg], t, author);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = git_in(&self.home, &self.dir, args, BASE_TIME + self.tick.get() * 3600, author);
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
 
     fn merge(&self, branch: &str, msg: &str) {
@@ -106,13 +109,10 @@ impl Repo {
 
     /// `git merge` of `branches` with extra options such as `-s ours`.
     fn merge_with(&self, branches: &[&str], msg: &str, options: &[&str]) {
-        self.tick.set(self.tick.get() + 1);
-        let t = BASE_TIME + self.tick.get() * 3600;
         let mut args = vec!["merge", "-q", "--no-ff", "-m", msg];
         args.extend(options);
         args.extend(branches);
-        let out = git_in(&self.home, &self.dir, &args, t, "Merger");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        self.git_next(&args, "Merger");
     }
 }
 
@@ -930,4 +930,90 @@ fn bench_collect() {
     let idx = collect(&req).expect("collect");
     let revs: usize = items.iter().filter_map(|i| idx.get(i)).map(|h| h.revisions).sum();
     eprintln!("{} items, {} revisions, {:?}", items.len(), revs, t.elapsed());
+}
+
+/// Random histories with branches, as teams make them: merges that keep both sides, one side
+/// (`-s ours`, `-X ours`, `-X theirs`) or follow a cherry-pick of the side's commit, reverts,
+/// deletions and re-additions of the same text, moves between directories and mode changes.
+#[test]
+fn random_branchy_histories_match_git() {
+    for seed in 1..=3u64 {
+        let r = Repo::new();
+        let mut rng = Rng(seed.wrapping_mul(0x2545_F491_4F6C_DD1D));
+        let mut next = 0;
+        let mut add = |r: &Repo, dir: &str| {
+            r.write(&format!("{dir}/PB-{next}.md"), &item(&format!("item{next}"), "idea", ""));
+            next += 1;
+        };
+        for _ in 0..3 {
+            add(&r, "backlog");
+        }
+        r.commit("start", "Ann");
+        for step in 0..40 {
+            let live = backlog_files(&r);
+            if live.is_empty() {
+                add(&r, "backlog");
+                r.commit("refill", "Ann");
+                continue;
+            }
+            let p = live[rng.below(live.len())].clone();
+            let append = |line: &str| {
+                let text = std::fs::read_to_string(r.dir.join(&p)).expect("read");
+                r.write(&p, &format!("{text}{line}\n"));
+            };
+            match rng.below(10) {
+                0 => add(&r, &format!("backlog/d{}", rng.below(3))),
+                1 | 2 => append(&format!("edit {step}")),
+                3 => r.mv(&p, &format!("backlog/d{}/moved-{step}.md", rng.below(3))),
+                4 => {
+                    if r.git(&["log", "-1", "--format=%P"]).split_whitespace().count() == 1 {
+                        r.git_next(&["revert", "--no-edit", "HEAD"], "Bob");
+                    }
+                    continue;
+                }
+                5 => {
+                    let text = std::fs::read_to_string(r.dir.join(&p)).expect("read");
+                    r.remove(&p);
+                    r.commit("drop", "Bob");
+                    r.write(&p, &text);
+                }
+                6 => {
+                    let executable = r.git(&["ls-files", "-s", &p]).starts_with("100755");
+                    r.git(&["update-index", if executable { "--chmod=-x" } else { "--chmod=+x" }, &p]);
+                    r.git_next(&["commit", "-q", "-m", "mode"], "Cem");
+                    r.git(&["reset", "-q", "--hard"]);
+                    continue;
+                }
+                _ => {
+                    let branch = format!("b{step}");
+                    r.git(&["checkout", "-q", "-b", &branch]);
+                    append("side");
+                    r.commit("side work", "Eve");
+                    let side = r.git(&["rev-parse", "HEAD"]);
+                    r.git(&["checkout", "-q", "main"]);
+                    // Both sides change the item unless the merge takes both; a cherry-pick
+                    // makes the same change on main.
+                    let (cherry_pick, options): (bool, &[&str]) = [
+                        (false, &[][..]),
+                        (false, &["-s", "ours"]),
+                        (false, &["-X", "ours"]),
+                        (false, &["-X", "theirs"]),
+                        (true, &[]),
+                    ][rng.below(5)];
+                    if cherry_pick {
+                        r.git_next(&["cherry-pick", side.trim()], "Ann");
+                    } else if !options.is_empty() {
+                        append("main");
+                        r.commit("main work", "Ann");
+                    }
+                    r.merge_with(&[&branch], "merge", options);
+                    continue;
+                }
+            }
+            r.commit(&format!("step {step}"), ["Ann", "Bob", "Cem"][rng.below(3)]);
+        }
+        let files = backlog_files(&r);
+        let items: Vec<&str> = files.iter().map(String::as_str).collect();
+        check_all(&r, &r.dir, &items, &["backlog"]);
+    }
 }

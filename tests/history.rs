@@ -486,6 +486,13 @@ fn backlog_files(r: &Repo) -> Vec<String> {
     r.git(&["ls-files", "backlog"]).lines().map(str::to_owned).collect()
 }
 
+/// [`check_all`] for every file under `backlog/` at `HEAD`, read at `root`.
+fn check_backlog(r: &Repo, root: &Path) -> HistoryIndex {
+    let files = backlog_files(r);
+    let items: Vec<&str> = files.iter().map(String::as_str).collect();
+    check_all(r, root, &items, &["backlog"])
+}
+
 #[test]
 fn copies_of_templated_items_are_followed_like_git() {
     let r = Repo::new();
@@ -658,9 +665,7 @@ fn random_templated_histories_match_git() {
             }
             r.commit(&format!("step {step}"), ["Ann", "Bob", "Cem"][rng.below(3)]);
         }
-        let files = backlog_files(&r);
-        let items: Vec<&str> = files.iter().map(String::as_str).collect();
-        check_all(&r, &r.dir, &items, &["backlog"]);
+        check_backlog(&r, &r.dir);
     }
 }
 
@@ -938,82 +943,91 @@ fn bench_collect() {
 #[test]
 fn random_branchy_histories_match_git() {
     for seed in 1..=3u64 {
-        let r = Repo::new();
-        let mut rng = Rng(seed.wrapping_mul(0x2545_F491_4F6C_DD1D));
-        let mut next = 0;
-        let mut add = |r: &Repo, dir: &str| {
-            r.write(&format!("{dir}/PB-{next}.md"), &item(&format!("item{next}"), "idea", ""));
-            next += 1;
-        };
-        for _ in 0..3 {
+        let r = branchy_history(seed);
+        check_backlog(&r, &r.dir);
+    }
+    // Cut by a shallow clone, in the middle of merged branches.
+    let r = branchy_history(4);
+    let url = format!("file://{}", r.dir.display());
+    r.git_at(r.dir.parent().expect("parent"), &["clone", "-q", "--depth", "12", &url, "clone"]);
+    let clone = r.dir.parent().expect("parent").join("clone");
+    assert!(check_backlog(&r, &clone).shallow());
+}
+
+fn branchy_history(seed: u64) -> Repo {
+    let r = Repo::new();
+    let mut rng = Rng(seed.wrapping_mul(0x2545_F491_4F6C_DD1D));
+    let mut next = 0;
+    let mut add = |r: &Repo, dir: &str| {
+        r.write(&format!("{dir}/PB-{next}.md"), &item(&format!("item{next}"), "idea", ""));
+        next += 1;
+    };
+    for _ in 0..3 {
+        add(&r, "backlog");
+    }
+    r.commit("start", "Ann");
+    for step in 0..40 {
+        let live = backlog_files(&r);
+        if live.is_empty() {
             add(&r, "backlog");
+            r.commit("refill", "Ann");
+            continue;
         }
-        r.commit("start", "Ann");
-        for step in 0..40 {
-            let live = backlog_files(&r);
-            if live.is_empty() {
-                add(&r, "backlog");
-                r.commit("refill", "Ann");
+        let p = live[rng.below(live.len())].clone();
+        let append = |line: &str| {
+            let text = std::fs::read_to_string(r.dir.join(&p)).expect("read");
+            r.write(&p, &format!("{text}{line}\n"));
+        };
+        match rng.below(10) {
+            0 => add(&r, &format!("backlog/d{}", rng.below(3))),
+            1 | 2 => append(&format!("edit {step}")),
+            3 => r.mv(&p, &format!("backlog/d{}/moved-{step}.md", rng.below(3))),
+            4 => {
+                if r.git(&["log", "-1", "--format=%P"]).split_whitespace().count() == 1 {
+                    r.git_next(&["revert", "--no-edit", "HEAD"], "Bob");
+                }
                 continue;
             }
-            let p = live[rng.below(live.len())].clone();
-            let append = |line: &str| {
+            5 => {
                 let text = std::fs::read_to_string(r.dir.join(&p)).expect("read");
-                r.write(&p, &format!("{text}{line}\n"));
-            };
-            match rng.below(10) {
-                0 => add(&r, &format!("backlog/d{}", rng.below(3))),
-                1 | 2 => append(&format!("edit {step}")),
-                3 => r.mv(&p, &format!("backlog/d{}/moved-{step}.md", rng.below(3))),
-                4 => {
-                    if r.git(&["log", "-1", "--format=%P"]).split_whitespace().count() == 1 {
-                        r.git_next(&["revert", "--no-edit", "HEAD"], "Bob");
-                    }
-                    continue;
-                }
-                5 => {
-                    let text = std::fs::read_to_string(r.dir.join(&p)).expect("read");
-                    r.remove(&p);
-                    r.commit("drop", "Bob");
-                    r.write(&p, &text);
-                }
-                6 => {
-                    let executable = r.git(&["ls-files", "-s", &p]).starts_with("100755");
-                    r.git(&["update-index", if executable { "--chmod=-x" } else { "--chmod=+x" }, &p]);
-                    r.git_next(&["commit", "-q", "-m", "mode"], "Cem");
-                    r.git(&["reset", "-q", "--hard"]);
-                    continue;
-                }
-                _ => {
-                    let branch = format!("b{step}");
-                    r.git(&["checkout", "-q", "-b", &branch]);
-                    append("side");
-                    r.commit("side work", "Eve");
-                    let side = r.git(&["rev-parse", "HEAD"]);
-                    r.git(&["checkout", "-q", "main"]);
-                    // Both sides change the item unless the merge takes both; a cherry-pick
-                    // makes the same change on main.
-                    let (cherry_pick, options): (bool, &[&str]) = [
-                        (false, &[][..]),
-                        (false, &["-s", "ours"]),
-                        (false, &["-X", "ours"]),
-                        (false, &["-X", "theirs"]),
-                        (true, &[]),
-                    ][rng.below(5)];
-                    if cherry_pick {
-                        r.git_next(&["cherry-pick", side.trim()], "Ann");
-                    } else if !options.is_empty() {
-                        append("main");
-                        r.commit("main work", "Ann");
-                    }
-                    r.merge_with(&[&branch], "merge", options);
-                    continue;
-                }
+                r.remove(&p);
+                r.commit("drop", "Bob");
+                r.write(&p, &text);
             }
-            r.commit(&format!("step {step}"), ["Ann", "Bob", "Cem"][rng.below(3)]);
+            6 => {
+                let executable = r.git(&["ls-files", "-s", &p]).starts_with("100755");
+                r.git(&["update-index", if executable { "--chmod=-x" } else { "--chmod=+x" }, &p]);
+                r.git_next(&["commit", "-q", "-m", "mode"], "Cem");
+                r.git(&["reset", "-q", "--hard"]);
+                continue;
+            }
+            _ => {
+                let branch = format!("b{step}");
+                r.git(&["checkout", "-q", "-b", &branch]);
+                append("side");
+                r.commit("side work", "Eve");
+                let side = r.git(&["rev-parse", "HEAD"]);
+                r.git(&["checkout", "-q", "main"]);
+                // Both sides change the item unless the merge takes both; a cherry-pick
+                // makes the same change on main.
+                let (cherry_pick, options): (bool, &[&str]) = [
+                    (false, &[][..]),
+                    (false, &["-s", "ours"]),
+                    (false, &["-X", "ours"]),
+                    (false, &["-X", "theirs"]),
+                    (true, &[]),
+                ][rng.below(5)];
+                if cherry_pick {
+                    r.git_next(&["cherry-pick", side.trim()], "Ann");
+                } else if !options.is_empty() {
+                    append("main");
+                    r.commit("main work", "Ann");
+                }
+                r.merge_with(&[&branch], "merge", options);
+                continue;
+            }
         }
-        let files = backlog_files(&r);
-        let items: Vec<&str> = files.iter().map(String::as_str).collect();
-        check_all(&r, &r.dir, &items, &["backlog"]);
+        r.commit(&format!("step {step}"), ["Ann", "Bob", "Cem"][rng.below(3)]);
     }
+    r
 }

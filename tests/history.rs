@@ -523,9 +523,7 @@ fn copies_of_templated_items_are_followed_like_git() {
     r.commit("three again", "Bob");
     r.write("backlog/PB-6.md", "something else entirely\nwith its own lines\n");
     r.commit("unrelated item", "Cem");
-    let files = backlog_files(&r);
-    let items: Vec<&str> = files.iter().map(String::as_str).collect();
-    let idx = check_all(&r, &r.dir, &items, &["backlog"]);
+    let idx = check_backlog(&r, &r.dir);
     let copied = idx.get("backlog/PB-5.md").expect("PB-5");
     assert!(matches!(&copied.timeline[0].change, Change::Copied { .. }), "{:?}", copied.timeline[0].change);
     assert!(copied.revisions > 1);
@@ -555,9 +553,7 @@ fn copy_sources_across_branches_match_git() {
     // E now differs between the merge's parents: its content has to be read from the tree.
     r.write("backlog/F.md", &templated(5, "draft", "edited on the side\n"));
     r.commit("F from E", "Cem");
-    let files = backlog_files(&r);
-    let items: Vec<&str> = files.iter().map(String::as_str).collect();
-    let idx = check_all(&r, &r.dir, &items, &["backlog"]);
+    let idx = check_backlog(&r, &r.dir);
     assert_eq!(idx.get("backlog/B.md").expect("B").renamed_from, ["backlog/A.md"]);
     assert_eq!(idx.get("backlog/F.md").expect("F").renamed_from, ["backlog/E.md"]);
 }

@@ -266,6 +266,9 @@ fn no_history_and_no_repository() {
     run.expect_code(1);
     assert_eq!(run.json()["diagnostics"][0]["history"]["state"], "no-repo", "{}", run.describe());
     assert_eq!(run.stderr, "");
+    let history = project.run(&["history", "A-1"]);
+    history.expect_code(0);
+    assert_eq!(history.stdout, "A-1 A — backlog/a.md\nno git history: the item is not in a git repository\n");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! `backlint history`: the item's timeline as text, newest first.
 
+use crate::history::State;
 use crate::time;
 use crate::timeline::Timeline;
 use std::io;
@@ -14,6 +15,9 @@ pub fn render(timeline: &Timeline, out: &mut dyn io::Write) -> io::Result<()> {
     writeln!(out, "{name} — {}", timeline.path)?;
     match &timeline.summary {
         Some(summary) => writeln!(out, "{summary}")?,
+        None if timeline.history.as_ref().is_some_and(|h| h.state == State::NoRepo) => {
+            writeln!(out, "no git history: the item is not in a git repository")?
+        }
         None => writeln!(out, "no git history")?,
     }
     for entry in &timeline.entries {

@@ -756,6 +756,32 @@ fn work_tree_files_are_compared_the_way_git_stores_them() {
     assert_eq!((state(items[0]), state(items[1])), (Some(State::Committed), Some(State::Modified)));
 }
 
+#[cfg(unix)]
+#[test]
+fn commits_in_a_legacy_encoding_read_like_git_log() {
+    // Old imports record `encoding ISO-8859-1` and Latin-1 bytes; `git log` prints them as UTF-8.
+    use std::os::unix::ffi::OsStrExt;
+    let r = Repo::new();
+    r.write("backlog/a.md", &item("alpha", "idea", ""));
+    r.git(&["add", "-A"]);
+    let out = Command::new("git")
+        .current_dir(&r.dir)
+        .env("HOME", &r.home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", std::ffi::OsStr::from_bytes(b"Ren\xe9 M\xfcller"))
+        .env("GIT_AUTHOR_EMAIL", "rene@example.com")
+        .env("GIT_COMMITTER_NAME", "Committer")
+        .env("GIT_COMMITTER_EMAIL", "committer@example.com")
+        .args(["-c", "i18n.commitEncoding=ISO-8859-1", "-c", "commit.gpgsign=false", "commit", "-q", "-m"])
+        .arg(std::ffi::OsStr::from_bytes(b"Caf\xe9 item"))
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let idx = check_all(&r, &r.dir, &["backlog/a.md"], &["backlog"]);
+    let h = idx.get("backlog/a.md").expect("a");
+    assert_eq!((h.authors.as_slice(), h.subject_of(0).as_str()), (&["René Müller".to_owned()][..], "Café item"));
+}
+
 #[test]
 fn project_root_in_a_subdirectory() {
     let r = Repo::new();

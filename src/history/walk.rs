@@ -49,6 +49,9 @@ pub(crate) fn read_commit(reader: &mut Reader<'_>, id: &ObjectId) -> Result<Opti
     for p in &c.parents {
         parents.push(ObjectId::from_hex(p).map_err(|e| decode_err(e.to_string()))?);
     }
+    // git re-encodes commits recorded in another encoding (old imports say `encoding
+    // ISO-8859-1`) into UTF-8 for its output.
+    let encoding = c.encoding.and_then(|label| encoding_rs::Encoding::for_label(label));
     let author = c.author().map_err(|e| decode_err(e.to_string()))?;
     let committer = c.committer().map_err(|e| decode_err(e.to_string()))?;
     // git falls back to 0 for unparsable dates instead of failing the log.
@@ -58,9 +61,9 @@ pub(crate) fn read_commit(reader: &mut Reader<'_>, id: &ObjectId) -> Result<Opti
         tree,
         parents,
         commit_time,
-        author: String::from_utf8_lossy(author.name.trim_ascii()).into_owned(),
+        author: text(author.name.trim_ascii(), encoding).into_owned(),
         author_time,
-        subject: subject(c.message),
+        subject: subject(&text(c.message, encoding)),
         changes: None,
         same_as_parent: Vec::new(),
         sources: None,
@@ -68,10 +71,17 @@ pub(crate) fn read_commit(reader: &mut Reader<'_>, id: &ObjectId) -> Result<Opti
     }))
 }
 
+/// Commit text as UTF-8, decoded from the commit's `encoding` when it names one.
+fn text<'b>(bytes: &'b [u8], encoding: Option<&'static encoding_rs::Encoding>) -> std::borrow::Cow<'b, str> {
+    match encoding {
+        Some(encoding) => encoding.decode_without_bom_handling(bytes).0,
+        None => String::from_utf8_lossy(bytes),
+    }
+}
+
 /// `git log --format=%s`: the first paragraph, lines joined by spaces.
-fn subject(message: &[u8]) -> String {
-    let text = String::from_utf8_lossy(message);
-    let mut lines = text.lines().skip_while(|l| l.trim().is_empty());
+fn subject(message: &str) -> String {
+    let mut lines = message.lines().skip_while(|l| l.trim().is_empty());
     let mut out = String::new();
     for l in lines.by_ref() {
         if l.trim().is_empty() {

@@ -332,7 +332,8 @@ mod unit {
         assert_eq!(c.sources, cache.commits[&id(1)].sources);
         assert_eq!(c.based_on, [id(3)]);
         assert_eq!(back.facts, cache.facts);
-        // Other facts key: commits kept, facts dropped. Other prefixes or globs, hash or a cut file: nothing.
+        // Other facts key: commits kept, facts dropped. Other prefixes or globs, hash or a cut
+        // file: nothing.
         let other = decode(&bytes, &scope, "state", 20).expect("decodes");
         assert_eq!((other.commits.len(), other.facts.len()), (1, 0));
         let docs = ["docs".to_owned()];

@@ -453,11 +453,6 @@ struct Step<'r> {
 struct EventIndex<'r> {
     /// Non-merge commits: `(position, index into that commit's changes)`.
     changes: HashMap<&'r str, Vec<(usize, usize)>>,
-    /// Merges that differ from every parent at the path.
-    merges: HashMap<&'r str, Vec<usize>>,
-    /// Merges that are the same as a parent other than the first at the path: `(position,
-    /// parent index)`.
-    same_as_parent: HashMap<&'r str, Vec<(usize, usize)>>,
     /// Positions of each commit's effective parents.
     parents: Vec<Vec<usize>>,
 }
@@ -471,22 +466,15 @@ impl<'r> EventIndex<'r> {
             .map(|id| w.parents.get(id).into_iter().flatten().filter_map(|p| position.get(p).copied()).collect())
             .collect();
         let mut changes: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
-        let mut merges: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut same_as_parent: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
         for (pos, rec) in recs.iter().enumerate() {
-            let is_merge = parents.get(pos).is_some_and(|p| p.len() > 1);
-            for (k, c) in rec.changes.iter().flatten().enumerate() {
-                if is_merge {
-                    merges.entry(c.path.as_str()).or_default().push(pos);
-                } else {
-                    changes.entry(c.path.as_str()).or_default().push((pos, k));
-                }
+            if parents.get(pos).is_some_and(|p| p.len() > 1) {
+                continue;
             }
-            for (path, n) in &rec.same_as_parent {
-                same_as_parent.entry(path.as_str()).or_default().push((pos, *n as usize));
+            for (k, c) in rec.changes.iter().flatten().enumerate() {
+                changes.entry(c.path.as_str()).or_default().push((pos, k));
             }
         }
-        EventIndex { changes, merges, same_as_parent, parents }
+        EventIndex { changes, parents }
     }
 
     /// `git log --follow -- path`: one tracked path, switched to the rename or copy source when
@@ -517,45 +505,33 @@ impl<'r> EventIndex<'r> {
     /// history git simplifies for it. That is a single line of commits from `HEAD`: down the
     /// first parents, except at a merge that is the same as another parent at the path, where git
     /// goes on with that parent alone; a merge that differs from all its parents is the change.
-    /// The first-parent line is walked once for all paths.
+    /// Each line is walked once for all the paths that take it.
     fn last_changed<'p>(&self, paths: &[&'p str], recs: &[&'r CommitRec]) -> HashMap<&'p str, usize> {
-        let mut searching: HashSet<&str> = paths.iter().copied().collect();
         let mut found = HashMap::with_capacity(paths.len());
-        let mut pos = (!recs.is_empty()).then_some(0);
-        while let Some(at) = pos.filter(|_| !searching.is_empty()) {
-            for c in recs[at].changes.iter().flatten() {
-                if let Some(p) = searching.take(c.path.as_str()) {
-                    found.insert(p, at);
+        let mut lines: Vec<(usize, HashSet<&'p str>)> = Vec::new();
+        if !recs.is_empty() {
+            lines.push((0, paths.iter().copied().collect()));
+        }
+        while let Some((start, mut searching)) = lines.pop() {
+            let mut pos = Some(start);
+            while let Some(at) = pos.filter(|_| !searching.is_empty()) {
+                for c in recs[at].changes.iter().flatten() {
+                    if let Some(p) = searching.take(c.path.as_str()) {
+                        found.insert(p, at);
+                    }
                 }
-            }
-            for (path, n) in &recs[at].same_as_parent {
-                let Some(p) = searching.take(path.as_str()) else { continue };
-                let parent = self.parents[at].get(*n as usize);
-                if let Some(change) = parent.and_then(|&parent| self.last_change_from(p, parent)) {
-                    found.insert(p, change);
+                let mut branching: HashMap<usize, HashSet<&'p str>> = HashMap::new();
+                for (path, n) in &recs[at].same_as_parent {
+                    let Some(p) = searching.take(path.as_str()) else { continue };
+                    if let Some(&parent) = self.parents[at].get(*n as usize) {
+                        branching.entry(parent).or_default().insert(p);
+                    }
                 }
+                lines.extend(branching);
+                pos = self.parents[at].first().copied();
             }
-            pos = self.parents[at].first().copied();
         }
         found
-    }
-
-    /// The same line of commits for one path, from the commit at `pos` on.
-    fn last_change_from(&self, path: &str, mut pos: usize) -> Option<usize> {
-        let changes = self.changes.get(path).map_or(&[][..], Vec::as_slice);
-        let merges = self.merges.get(path).map_or(&[][..], Vec::as_slice);
-        let same = self.same_as_parent.get(path).map_or(&[][..], Vec::as_slice);
-        // Parents come after their children in walk order: past the last event, nothing is left.
-        let last = [changes.last().map(|e| e.0), merges.last().copied(), same.last().map(|e| e.0)];
-        let last = last.into_iter().flatten().max()?;
-        while pos <= last {
-            if changes.binary_search_by_key(&pos, |e| e.0).is_ok() || merges.binary_search(&pos).is_ok() {
-                return Some(pos);
-            }
-            let parent = same.binary_search_by_key(&pos, |e| e.0).map_or(0, |i| same[i].1);
-            pos = *self.parents[pos].get(parent)?;
-        }
-        None
     }
 }
 

@@ -268,7 +268,7 @@ fn follow_sources(
         return Ok(!nothing.is_empty());
     }
     // Every blob the prefixes held is read once for its spans; its facts come along.
-    let lineage = Lineage::new(&w.order, &w.parents, &cache.commits);
+    let lineage = Lineage::new(&w.order, &w.parent_positions, &cache.commits);
     let held = lineage.held();
     let mut seen_blobs = gix::hashtable::HashSet::default();
     let ids: Vec<ObjectId> = held.iter().map(|(_, id)| *id).filter(|id| seen_blobs.insert(*id)).collect();
@@ -454,17 +454,12 @@ struct EventIndex<'r> {
     /// Non-merge commits: `(position, index into that commit's changes)`.
     changes: HashMap<&'r str, Vec<(usize, usize)>>,
     /// Positions of each commit's effective parents.
-    parents: Vec<Vec<usize>>,
+    parents: &'r [Vec<usize>],
 }
 
 impl<'r> EventIndex<'r> {
-    fn new(recs: &[&'r CommitRec], w: &walk::Walk) -> Self {
-        let position: HashMap<&ObjectId, usize> = w.order.iter().enumerate().map(|(pos, id)| (id, pos)).collect();
-        let parents: Vec<Vec<usize>> = w
-            .order
-            .iter()
-            .map(|id| w.parents.get(id).into_iter().flatten().filter_map(|p| position.get(p).copied()).collect())
-            .collect();
+    fn new(recs: &[&'r CommitRec], w: &'r walk::Walk) -> Self {
+        let parents = w.parent_positions.as_slice();
         let mut changes: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
         for (pos, rec) in recs.iter().enumerate() {
             if parents.get(pos).is_some_and(|p| p.len() > 1) {

@@ -426,18 +426,15 @@ pub(crate) struct Lineage<'r> {
     /// By position: the last position of the chain that starts there.
     chain_end: Vec<usize>,
     /// By position: the positions of the effective parents.
-    parents: Vec<Vec<usize>>,
+    parents: &'r [Vec<usize>],
 }
 
 /// Chains and merges followed per question before the trees are read instead.
 const LINEAGE_STEPS: usize = 256;
 
 impl<'r> Lineage<'r> {
-    pub fn new(
-        order: &[ObjectId],
-        parents: &HashMap<ObjectId, Vec<ObjectId>>,
-        recs: &'r HashMap<ObjectId, CommitRec>,
-    ) -> Self {
+    /// `parents`: [`super::walk::Walk::parent_positions`].
+    pub fn new(order: &[ObjectId], parents: &'r [Vec<usize>], recs: &'r HashMap<ObjectId, CommitRec>) -> Self {
         let mut numbers: foldhash::HashMap<&str, u32> = Default::default();
         let mut names = Vec::new();
         let mut events: Vec<Vec<(usize, Option<ObjectId>)>> = Vec::new();
@@ -451,15 +448,6 @@ impl<'r> Lineage<'r> {
                 events[n as usize].push((pos, ch.new));
             }
         }
-        let position: HashMap<&ObjectId, usize> = order.iter().enumerate().map(|(i, id)| (id, i)).collect();
-        // A parent outside the walk cannot happen; `usize::MAX` makes such a question unanswerable.
-        let parents: Vec<Vec<usize>> = order
-            .iter()
-            .map(|id| {
-                let list = parents.get(id).map(Vec::as_slice).unwrap_or_default();
-                list.iter().map(|p| position.get(p).copied().unwrap_or(usize::MAX)).collect()
-            })
-            .collect();
         let mut chain_end = vec![0; order.len()];
         for pos in (0..order.len()).rev() {
             chain_end[pos] = if parents[pos] == [pos + 1] { chain_end[pos + 1] } else { pos };

@@ -100,6 +100,8 @@ pub(crate) struct Walk {
     pub order: Vec<ObjectId>,
     /// Effective parents (shallow boundaries and missing commits cut off).
     pub parents: HashMap<ObjectId, Vec<ObjectId>>,
+    /// The same, as positions in `order`, by position.
+    pub parent_positions: Vec<Vec<usize>>,
     /// A shallow boundary or a missing parent was reached.
     pub cut: bool,
 }
@@ -162,5 +164,11 @@ pub(crate) fn walk(
         }
         parents_of.insert(id, eff);
     }
-    Ok(Walk { order, parents: parents_of, cut })
+    // Every effective parent was queued, so it has a position.
+    let position: HashMap<&ObjectId, usize> = order.iter().enumerate().map(|(pos, id)| (id, pos)).collect();
+    let parent_positions = order
+        .iter()
+        .map(|id| parents_of.get(id).into_iter().flatten().filter_map(|p| position.get(p).copied()).collect())
+        .collect();
+    Ok(Walk { order, parents: parents_of, parent_positions, cut })
 }

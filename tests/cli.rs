@@ -210,14 +210,3 @@ fn broken_pipe_is_not_an_error() {
     assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"), "{output:?}");
     assert_ne!(output.status.code(), Some(2), "{output:?}");
 }
-
-#[test]
-fn readme_rule_table_matches_the_registry() {
-    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README.md");
-    let run = run_in(&repo_root(), &["rules"]);
-    for line in run.stdout.lines().skip(1) {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        let row = format!("| `{}` | {} | {} | {} |", words[0], words[1], words[2], words[3..].join(" "));
-        assert!(readme.contains(&row), "README.md's rule table lacks or misstates:\n{row}");
-    }
-}

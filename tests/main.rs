@@ -11,6 +11,8 @@ mod bad_input;
 mod cli;
 /// Configuration loading and errors that point into the config file.
 mod config;
+/// Docs that cannot drift: the README rule table and rule-doc option lists against the registry.
+mod docs;
 /// History facts of the library compared with what the git CLI reports.
 mod history;
 /// Git history through the binary: facts in every output, `backlint history`, history rules.

@@ -166,6 +166,9 @@ fn read_history(config: &Config, paths: &[String], notes: &mut Vec<String>) -> O
                         .to_owned(),
                 );
             }
+            if let Some(why) = index.cache_not_written() {
+                notes.push(format!("cannot write the history cache ({why}), so the next run reads the history again"));
+            }
             Some(index)
         }
         Err(error) => {

@@ -7,6 +7,8 @@ mod support;
 mod backlog_md;
 /// Bad input files: each yields a diagnostic, never a panic, and the run goes on.
 mod bad_input;
+/// The history cache: damaged, foreign or future cache files and an unwritable git directory.
+mod cache;
 /// Commands, flags, output formats and exit codes.
 mod cli;
 /// Configuration loading and errors that point into the config file.

@@ -5,8 +5,11 @@
 //! starting empty; the cache can never change results, only save work.
 //!
 //! The file is a compact little-endian binary format (read in one go, no per-field parsing of
-//! text): a header, then length-prefixed records. Strings are `u32` length + UTF-8 bytes,
-//! object ids are raw bytes of the repository's hash length, options are a `u8` tag.
+//! text): a header, then length-prefixed records, then an XXH3-64 checksum of everything before
+//! it. Strings are `u32` length + UTF-8 bytes, object ids are raw bytes of the repository's hash
+//! length, options are a `u8` tag. The checksum is verified before anything is decoded: a file
+//! changed on disk (a flipped bit, a cut or appended tail) is ignored and rewritten, and can
+//! never turn into different facts. There is one file per hash kind.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -19,10 +22,11 @@ use super::trees::RawChange;
 use super::walk::CommitRec;
 use super::BlobFacts;
 
-const MAGIC: &[u8; 8] = b"BLHIST\0\x04";
-const NAME: &str = "history-v4.bin";
+const MAGIC: &[u8; 8] = b"BLHIST\0\x05";
 /// Earlier cache files that are removed when a new one is written.
-const STALE: &[&str] = &["history-v1.json", "history-v2.bin", "history-v3.bin"];
+const STALE: &[&str] = &["history-v1.json", "history-v2.bin", "history-v3.bin", "history-v4.bin"];
+/// Bytes of the trailing checksum.
+const CHECKSUM: usize = 8;
 
 /// What the change lists were recorded for: the prefixes and the paths kept below them.
 pub(crate) struct Scope<'a> {
@@ -36,32 +40,63 @@ pub(crate) struct Cache {
     pub facts: HashMap<ObjectId, BlobFacts>,
 }
 
+/// The cache file of `repo`: one per object hash kind, so that a repository converted to
+/// another hash never reads ids of the wrong length.
 pub(crate) fn path(repo: &gix::Repository) -> PathBuf {
-    repo.common_dir().join("backlint").join(NAME)
+    let name = match repo.object_hash() {
+        gix::hash::Kind::Sha1 => "history-v5.bin".to_owned(),
+        other => format!("history-v5-{other}.bin"),
+    };
+    repo.common_dir().join("backlint").join(name)
 }
 
 pub(crate) fn load(path: &Path, scope: &Scope, facts_key: &str, hash_len: usize) -> Cache {
     let Ok(bytes) = std::fs::read(path) else { return Cache::default() };
-    decode(&bytes, scope, facts_key, hash_len).unwrap_or_default()
+    verified(&bytes).and_then(|body| decode(body, scope, facts_key, hash_len)).unwrap_or_default()
 }
 
-/// Best effort: a read-only git directory just means no cache.
-pub(crate) fn store(path: &Path, scope: &Scope, facts_key: &str, hash_len: usize, cache: &Cache) {
+/// The cache could not be written (the reason); later runs read the history again.
+#[derive(Debug)]
+pub(crate) struct NotStored(pub String);
+
+/// Write the cache; a git directory that cannot be written is reported, not an error.
+pub(crate) fn store(
+    path: &Path,
+    scope: &Scope,
+    facts_key: &str,
+    hash_len: usize,
+    cache: &Cache,
+) -> Result<(), NotStored> {
     let bytes = encode(scope, facts_key, hash_len, cache);
-    let Some(dir) = path.parent() else { return };
-    if std::fs::create_dir_all(dir).is_err() {
-        return;
-    }
+    let dir = path.parent().ok_or_else(|| NotStored(format!("{} has no parent directory", path.display())))?;
+    let fail = |e: std::io::Error| NotStored(format!("{}: {e}", dir.display()));
+    std::fs::create_dir_all(dir).map_err(fail)?;
     // Write-then-rename so concurrent runs never read a torn file.
-    let tmp = dir.join(format!(".{NAME}.{}.tmp", std::process::id()));
-    let ok = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(&bytes)).is_ok();
-    if !ok || std::fs::rename(&tmp, path).is_err() {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written =
+        std::fs::File::create(&tmp).and_then(|mut f| f.write_all(&bytes)).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
-        return;
+        return Err(fail(e));
     }
     for stale in STALE {
         let _ = std::fs::remove_file(dir.join(stale));
     }
+    Ok(())
+}
+
+/// The file's body if its trailing checksum matches it.
+fn verified(bytes: &[u8]) -> Option<&[u8]> {
+    let split = bytes.len().checked_sub(CHECKSUM)?;
+    let (body, sum) = bytes.split_at(split);
+    (xxhash_rust::xxh3::xxh3_64(body).to_le_bytes() == sum).then_some(body)
+}
+
+fn seal(mut body: Vec<u8>) -> Vec<u8> {
+    let sum = xxhash_rust::xxh3::xxh3_64(&body);
+    body.extend_from_slice(&sum.to_le_bytes());
+    body
 }
 
 fn encode(scope: &Scope, facts_key: &str, hash_len: usize, cache: &Cache) -> Vec<u8> {
@@ -108,7 +143,7 @@ fn encode(scope: &Scope, facts_key: &str, hash_len: usize, cache: &Cache) -> Vec
         }
         w.out.extend_from_slice(&f.other_hash.to_le_bytes());
     }
-    w.out
+    seal(w.out)
 }
 
 fn decode(bytes: &[u8], scope: &Scope, facts_key: &str, hash_len: usize) -> Option<Cache> {
@@ -316,8 +351,9 @@ mod unit {
         cache.facts.insert(id(6), BlobFacts { status: None, other_hash: 7 });
         let prefixes = vec!["backlog".to_owned()];
         let scope = Scope { prefixes: &prefixes, key: "backlog/**/*.md" };
-        let bytes = encode(&scope, "status", 20, &cache);
-        let back = decode(&bytes, &scope, "status", 20).expect("decodes");
+        let sealed = encode(&scope, "status", 20, &cache);
+        let bytes = verified(&sealed).expect("checksum matches");
+        let back = decode(bytes, &scope, "status", 20).expect("decodes");
         let c = &back.commits[&id(1)];
         assert_eq!(
             (c.tree, c.parents.clone(), c.commit_time, c.author_time),
@@ -334,14 +370,23 @@ mod unit {
         assert_eq!(back.facts, cache.facts);
         // Other facts key: commits kept, facts dropped. Other prefixes or globs, hash or a cut
         // file: nothing.
-        let other = decode(&bytes, &scope, "state", 20).expect("decodes");
+        let other = decode(bytes, &scope, "state", 20).expect("decodes");
         assert_eq!((other.commits.len(), other.facts.len()), (1, 0));
         let docs = ["docs".to_owned()];
-        assert!(decode(&bytes, &Scope { prefixes: &docs, key: scope.key }, "status", 20).is_none());
-        assert!(decode(&bytes, &Scope { prefixes: &prefixes, key: "**/*.md" }, "status", 20).is_none());
-        assert!(decode(&bytes, &scope, "status", 32).is_none());
+        assert!(decode(bytes, &Scope { prefixes: &docs, key: scope.key }, "status", 20).is_none());
+        assert!(decode(bytes, &Scope { prefixes: &prefixes, key: "**/*.md" }, "status", 20).is_none());
+        assert!(decode(bytes, &scope, "status", 32).is_none());
         for cut in [0, 9, bytes.len() / 2, bytes.len() - 1] {
             assert!(decode(&bytes[..cut], &scope, "status", 20).is_none());
         }
+        // Any changed bit, a cut or an appended tail fails the checksum.
+        for bit in 0..sealed.len() * 8 {
+            let mut flipped = sealed.clone();
+            flipped[bit / 8] ^= 1 << (bit % 8);
+            assert!(verified(&flipped).is_none(), "bit {bit}");
+        }
+        assert!(verified(&sealed[..sealed.len() - 1]).is_none());
+        assert!(verified(&[&sealed[..], b"x"].concat()).is_none());
+        assert!(verified(&[]).is_none());
     }
 }

@@ -66,7 +66,7 @@ pub(crate) fn collect(
                 (i.clone(), History::empty(state, false))
             })
             .collect();
-        return Ok(HistoryIndex { items, shallow: false, head: None });
+        return Ok(HistoryIndex { items, shallow: false, head: None, cache_not_written: None });
     };
     let shallow: HashSet<ObjectId> = match repo.shallow_commits().map_err(repo_err)? {
         Some(list) => list.iter().copied().collect(),
@@ -237,16 +237,20 @@ pub(crate) fn collect(
         }
     };
     // The cache file is written while the timelines are assembled.
-    let (histories, ()) = rayon::join(
+    let (histories, stored) = rayon::join(
         || pending.into_par_iter().map(history_of).collect::<Vec<History>>(),
-        || {
-            if dirty && req.cache != CacheMode::Off {
-                cache::store(&cache_path, &scope, req.facts_key, hash_len, &cache);
-            }
+        || match dirty && req.cache != CacheMode::Off {
+            true => cache::store(&cache_path, &scope, req.facts_key, hash_len, &cache),
+            false => Ok(()),
         },
     );
     let items = req.items.iter().cloned().zip(histories).collect();
-    Ok(HistoryIndex { items, shallow: is_shallow, head: Some(head.to_string()) })
+    Ok(HistoryIndex {
+        items,
+        shallow: is_shallow,
+        head: Some(head.to_string()),
+        cache_not_written: stored.err().map(|cache::NotStored(why)| why),
+    })
 }
 
 /// Decide where `git log --follow` goes on at the paths each new commit adds (see

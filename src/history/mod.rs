@@ -180,6 +180,8 @@ pub struct HistoryIndex {
     items: HashMap<String, History>,
     shallow: bool,
     head: Option<String>,
+    /// Why the cache file could not be written, if it could not.
+    cache_not_written: Option<String>,
 }
 
 impl HistoryIndex {
@@ -206,6 +208,12 @@ impl HistoryIndex {
         self.shallow
     }
 
+    /// Why the history cache in the git directory could not be written (a read-only git
+    /// directory, say); the facts are complete, but the next run reads the history again.
+    pub fn cache_not_written(&self) -> Option<&str> {
+        self.cache_not_written.as_deref()
+    }
+
     /// Hex id of the `HEAD` commit the facts were computed for.
     pub fn head(&self) -> Option<&str> {
         self.head.as_deref()
@@ -223,6 +231,7 @@ pub fn collect(req: &Request) -> Result<HistoryIndex, HistoryError> {
         items: req.items.iter().map(|i| (i.clone(), History::empty(State::NoRepo, false))).collect(),
         shallow: false,
         head: None,
+        cache_not_written: None,
     };
     let Some(repo) = open_repo(req.project_root)? else {
         return Ok(no_repo());

@@ -135,7 +135,7 @@ fn root_level_globs_record_only_files_that_may_be_items() {
         timeline["entries"].as_array().expect("entries").iter().filter_map(|e| e["commit"].as_str()).collect();
     assert_eq!(commits, git_log(&repo, &["--follow", "--format=%H", "--", "PB-1-login.md"]), "{}", json.describe());
     assert_eq!(timeline["history"]["renamed_from"], serde_json::json!(["PB-1.md"]));
-    let cache = std::fs::read(repo.path().join(".git/backlint/history-v4.bin")).expect("cache written");
+    let cache = std::fs::read(repo.path().join(".git/backlint/history-v5.bin")).expect("cache written");
     let mentions = |needle: &[u8]| cache.windows(needle.len()).any(|w| w == needle);
     assert!(mentions(b"PB-1-login.md"), "the item's changes are recorded");
     assert!(!mentions(b"src/main.rs"), "changes of files that cannot be items are not recorded");

@@ -1,4 +1,4 @@
-use super::helpers::{ready_and_not_exempt, tasks_in_section};
+use super::helpers::{ready_and_not_exempt, ready_subject, tasks_in_section};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::item::Item;
 use serde::{Deserialize, Serialize};
@@ -10,11 +10,13 @@ pub struct Options {
     pub min: usize,
     /// Item types that are not checked.
     pub exempt_types: Vec<String>,
+    /// Also check items whose status is final; finished items are history and left alone.
+    pub include_final: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { min: 1, exempt_types: vec!["epic".into(), "spike".into()] }
+        Options { min: 1, exempt_types: vec!["epic".into(), "spike".into()], include_final: false }
     }
 }
 
@@ -32,7 +34,7 @@ impl Rule for AcceptanceCriteria {
     };
 
     fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
-        if !ready_and_not_exempt(item, cx, &options.exempt_types) {
+        if !ready_and_not_exempt(item, cx, &options.exempt_types, options.include_final) {
             return;
         }
         let names = cx.config.section_names("acceptance_criteria");
@@ -42,7 +44,7 @@ impl Rule for AcceptanceCriteria {
             return;
         }
         let (span, message) = match item.body.section(names) {
-            None => (item.front_matter_span(), "ready item has no acceptance criteria".to_owned()),
+            None => (item.front_matter_span(), format!("{} has no acceptance criteria", ready_subject(item, cx))),
             Some(section) if found == 0 => {
                 (section.heading.clone(), format!("`{}` has no task-list criteria", section.title))
             }

@@ -1,4 +1,4 @@
-use super::helpers::ready_and_not_exempt;
+use super::helpers::{ready_and_not_exempt, ready_subject};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::item::Item;
 use serde::{Deserialize, Serialize};
@@ -8,11 +8,13 @@ use serde::{Deserialize, Serialize};
 pub struct Options {
     /// Item types that need no estimate.
     pub exempt_types: Vec<String>,
+    /// Also check items whose status is final; finished items are history and left alone.
+    pub include_final: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { exempt_types: vec!["epic".into()] }
+        Options { exempt_types: vec!["epic".into()], include_final: false }
     }
 }
 
@@ -30,14 +32,14 @@ impl Rule for EstimateMissing {
     };
 
     fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
-        if !ready_and_not_exempt(item, cx, &options.exempt_types) {
+        if !ready_and_not_exempt(item, cx, &options.exempt_types, options.include_final) {
             return;
         }
         let key = cx.config.field("size");
         if item.value(key).is_none() {
             out.push(
                 item.front_matter_span(),
-                format!("ready item has no `{key}`"),
+                format!("{} has no `{key}`", ready_subject(item, cx)),
                 format!("estimate the item in refinement and add `{key}: …` (points or a t-shirt size)"),
             );
         }

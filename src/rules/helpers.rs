@@ -71,10 +71,38 @@ pub fn is_one_of(value: &str, allowed: &[String]) -> bool {
     allowed.iter().any(|a| a.eq_ignore_ascii_case(value.trim()))
 }
 
-/// Whether a readiness rule checks `item`: it is at or after the ready status and its type is
-/// not one of `exempt_types`.
-pub fn ready_and_not_exempt(item: &Item, cx: &Context, exempt_types: &[String]) -> bool {
-    cx.is_ready(item) && !cx.item_type(item).is_some_and(|t| is_one_of(&t, exempt_types))
+/// Whether a readiness rule checks `item`: it is at or after the ready status, not finished (unless
+/// `include_final`), and its type is not one of `exempt_types`.
+pub fn ready_and_not_exempt(item: &Item, cx: &Context, exempt_types: &[String], include_final: bool) -> bool {
+    cx.is_ready(item)
+        && !left_alone_as_finished(item, cx, include_final)
+        && !cx.item_type(item).is_some_and(|t| is_one_of(&t, exempt_types))
+}
+
+/// Whether the item's status is one of the final statuses.
+pub fn is_final(item: &Item, cx: &Context) -> bool {
+    cx.value(item, "status").is_some_and(|status| cx.config.is_final_status(&status.to_text()))
+}
+
+/// Whether a rule that judges readiness leaves `item` alone because it is finished: a done item is
+/// history, which a team does not rewrite. The rule's `include_final` option turns this off.
+pub fn left_alone_as_finished(item: &Item, cx: &Context, include_final: bool) -> bool {
+    !include_final && is_final(item, cx)
+}
+
+/// How a message names an item that readiness rules check: `ready item` at the ready status,
+/// ``item at or after `ready` `` once it has moved on (an item in progress is not "ready").
+pub fn ready_subject(item: &Item, cx: &Context) -> String {
+    if past_ready(item, cx) {
+        format!("item at or after `{}`", cx.config.ready_status)
+    } else {
+        "ready item".to_owned()
+    }
+}
+
+/// Whether the item's status comes after the ready status.
+pub fn past_ready(item: &Item, cx: &Context) -> bool {
+    cx.status_rank(item).is_some_and(|rank| rank > cx.config.ready_rank())
 }
 
 /// The highest configured level (`high` by default), which risk rules look for.

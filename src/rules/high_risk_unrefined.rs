@@ -1,4 +1,4 @@
-use super::helpers::{default_placeholders, highest_level, is_placeholder};
+use super::helpers::{default_placeholders, highest_level, is_placeholder, left_alone_as_finished, past_ready};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::history::Change;
 use crate::item::span::Span;
@@ -12,11 +12,13 @@ pub struct Options {
     pub placeholders: Vec<String>,
     /// Commits after its creation that changed more than the status, which the item needs.
     pub min_refinements: usize,
+    /// Also check items whose status is final; finished items are history and left alone.
+    pub include_final: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { placeholders: default_placeholders(), min_refinements: 1 }
+        Options { placeholders: default_placeholders(), min_refinements: 1, include_final: false }
     }
 }
 
@@ -36,20 +38,31 @@ impl Rule for HighRiskUnrefined {
     fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
         let Some(risk) = item.field(cx.config.field("risk")) else { return };
         let high = highest_level(cx.config);
-        if !cx.is_ready(item) || !risk.value.to_text().trim().eq_ignore_ascii_case(high) {
+        if !cx.is_ready(item)
+            || left_alone_as_finished(item, cx, options.include_final)
+            || !risk.value.to_text().trim().eq_ignore_ascii_case(high)
+        {
             return;
         }
         let names = cx.config.section_names("risks");
         let heading = names.first().map_or("Risks", String::as_str);
+        // "is ready" is wrong for an item that has moved on to, say, in-progress.
+        let later = past_ready(item, cx).then(|| format!("{high}-risk item at or after `{}`", cx.config.ready_status));
         match item.body.section(names) {
             None => out.push(
                 risk.value_span.clone(),
-                format!("{high}-risk item is ready but has no `## {heading}` section"),
+                match &later {
+                    Some(subject) => format!("{subject} has no `## {heading}` section"),
+                    None => format!("{high}-risk item is ready but has no `## {heading}` section"),
+                },
                 format!("add a `## {heading}` section naming each risk and how it is reduced (a spike, a prototype, a fallback)"),
             ),
             Some(section) if is_placeholder(&section.text, &options.placeholders) => out.push(
                 section.heading.clone(),
-                format!("{high}-risk item is ready but its `{}` section is empty or a placeholder", section.title),
+                match &later {
+                    Some(subject) => format!("{subject} has an empty or placeholder `{}` section", section.title),
+                    None => format!("{high}-risk item is ready but its `{}` section is empty or a placeholder", section.title),
+                },
                 "name each risk and how it is reduced before the item is ready",
             ),
             Some(_) => check_refinements(options, item, cx, risk.value_span.clone(), high, out),
@@ -76,7 +89,12 @@ fn check_refinements(options: &Options, item: &Item, cx: &Context, span: Span, h
     out.push(
         span,
         format!(
-            "{high}-risk item is ready after {refinements} of {wanted} refinement{} since it was created on {} by {}",
+            "{high}-risk item {} after {refinements} of {wanted} refinement{} since it was created on {} by {}",
+            if past_ready(item, cx) {
+                format!("is at or after `{}`", cx.config.ready_status)
+            } else {
+                "is ready".to_owned()
+            },
             if wanted == 1 { "" } else { "s" },
             crate::time::day(&created.date),
             created.author

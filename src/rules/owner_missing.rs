@@ -1,3 +1,4 @@
+use super::helpers::left_alone_as_finished;
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::item::Item;
 use serde::{Deserialize, Serialize};
@@ -7,11 +8,13 @@ use serde::{Deserialize, Serialize};
 pub struct Options {
     /// Statuses in which an item must have an owner.
     pub statuses: Vec<String>,
+    /// Also check items whose status is final; finished items are history and left alone.
+    pub include_final: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { statuses: vec!["in-progress".into()] }
+        Options { statuses: vec!["in-progress".into()], include_final: false }
     }
 }
 
@@ -29,6 +32,9 @@ impl Rule for OwnerMissing {
     };
 
     fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
+        if left_alone_as_finished(item, cx, options.include_final) {
+            return;
+        }
         let Some(status) = item.field(cx.config.field("status")) else { return };
         let text = status.value.to_text();
         if !options.statuses.iter().any(|s| s.eq_ignore_ascii_case(text.trim())) {

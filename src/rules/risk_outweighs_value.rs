@@ -1,12 +1,20 @@
-use super::helpers::{highest_level, NoOptions};
+use super::helpers::{highest_level, left_alone_as_finished};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::item::Item;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Options {
+    /// Also check items whose status is final; finished items are history and left alone.
+    pub include_final: bool,
+}
 
 #[doc = include_str!("../../rules/risk-outweighs-value.md")]
 pub(crate) struct RiskOutweighsValue;
 
 impl Rule for RiskOutweighsValue {
-    type Options = NoOptions;
+    type Options = Options;
     const META: RuleMeta = RuleMeta {
         name: "risk-outweighs-value",
         category: Category::Readiness,
@@ -15,10 +23,9 @@ impl Rule for RiskOutweighsValue {
         doc: include_str!("../../rules/risk-outweighs-value.md"),
     };
 
-    fn check(&self, _: &NoOptions, item: &Item, cx: &Context, out: &mut Findings) {
+    fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
         let config = cx.config;
-        let status = cx.value(item, "status").map(|v| v.to_text()).unwrap_or_default();
-        if config.is_final_status(&status) {
+        if left_alone_as_finished(item, cx, options.include_final) {
             return;
         }
         let (Some(risk), Some(value)) = (item.field(config.field("risk")), cx.value(item, "value")) else { return };

@@ -11,11 +11,13 @@ pub struct Options {
     pub max: f64,
     /// Item types that are containers for smaller items, not sprint work.
     pub exempt_types: Vec<String>,
+    /// Also check items whose status is final; finished items are history and left alone.
+    pub include_final: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { max: 8.0, exempt_types: vec!["epic".into()] }
+        Options { max: 8.0, exempt_types: vec!["epic".into()], include_final: false }
     }
 }
 
@@ -33,7 +35,7 @@ impl Rule for SizeLimit {
     };
 
     fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
-        if !ready_and_not_exempt(item, cx, &options.exempt_types) {
+        if !ready_and_not_exempt(item, cx, &options.exempt_types, options.include_final) {
             return;
         }
         let Some(field) = item.field(cx.config.field("size")) else { return };

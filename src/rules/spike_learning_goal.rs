@@ -1,4 +1,4 @@
-use super::helpers::is_one_of;
+use super::helpers::{is_one_of, left_alone_as_finished};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::item::Item;
 use serde::{Deserialize, Serialize};
@@ -10,11 +10,13 @@ pub struct Options {
     pub types: Vec<String>,
     /// The front matter field that holds the spike's timebox.
     pub timebox_field: String,
+    /// Also check items whose status is final; finished items are history and left alone.
+    pub include_final: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { types: vec!["spike".into()], timebox_field: "timebox".into() }
+        Options { types: vec!["spike".into()], timebox_field: "timebox".into(), include_final: false }
     }
 }
 
@@ -32,7 +34,10 @@ impl Rule for SpikeLearningGoal {
     };
 
     fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
-        if !cx.is_ready(item) || !cx.item_type(item).is_some_and(|t| is_one_of(&t, &options.types)) {
+        if !cx.is_ready(item)
+            || left_alone_as_finished(item, cx, options.include_final)
+            || !cx.item_type(item).is_some_and(|t| is_one_of(&t, &options.types))
+        {
             return;
         }
         let names = cx.config.section_names("learning_goal");

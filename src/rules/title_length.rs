@@ -1,3 +1,4 @@
+use super::helpers::left_alone_as_finished;
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::item::Item;
 use serde::{Deserialize, Serialize};
@@ -7,11 +8,13 @@ use serde::{Deserialize, Serialize};
 pub struct Options {
     /// The longest title, in characters.
     pub max: usize,
+    /// Also check items whose status is final; finished items are history and left alone.
+    pub include_final: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { max: 80 }
+        Options { max: 80, include_final: false }
     }
 }
 
@@ -29,6 +32,9 @@ impl Rule for TitleLength {
     };
 
     fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
+        if left_alone_as_finished(item, cx, options.include_final) {
+            return;
+        }
         let Some(title) = item.field(cx.config.field("title")) else { return };
         let length = title.value.to_text().chars().count();
         if length > options.max {

@@ -1,4 +1,4 @@
-use super::helpers::tasks_in_section;
+use super::helpers::{left_alone_as_finished, tasks_in_section};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::item::span::Span;
 use crate::item::Item;
@@ -9,13 +9,15 @@ use serde::{Deserialize, Serialize};
 pub struct Options {
     /// Words and phrases that make a title or a criterion untestable.
     pub words: Vec<String>,
+    /// Also check items whose status is final; finished items are history and left alone.
+    pub include_final: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         let words =
             ["etc", "somehow", "fast", "user-friendly", "TBD", "and so on", "as needed", "intuitive", "seamless"];
-        Options { words: words.into_iter().map(str::to_owned).collect() }
+        Options { words: words.into_iter().map(str::to_owned).collect(), include_final: false }
     }
 }
 
@@ -33,7 +35,7 @@ impl Rule for VagueLanguage {
     };
 
     fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
-        if !cx.is_ready(item) {
+        if !cx.is_ready(item) || left_alone_as_finished(item, cx, options.include_final) {
             return;
         }
         let mut spans: Vec<Span> =

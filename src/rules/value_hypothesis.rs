@@ -1,4 +1,4 @@
-use super::helpers::{default_placeholders, is_placeholder, ready_and_not_exempt};
+use super::helpers::{default_placeholders, is_placeholder, ready_and_not_exempt, ready_subject};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::item::Item;
 use serde::{Deserialize, Serialize};
@@ -10,11 +10,13 @@ pub struct Options {
     pub exempt_types: Vec<String>,
     /// Texts that count as an empty section.
     pub placeholders: Vec<String>,
+    /// Also check items whose status is final; finished items are history and left alone.
+    pub include_final: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { exempt_types: vec!["bug".into()], placeholders: default_placeholders() }
+        Options { exempt_types: vec!["bug".into()], placeholders: default_placeholders(), include_final: false }
     }
 }
 
@@ -32,7 +34,7 @@ impl Rule for ValueHypothesis {
     };
 
     fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
-        if !ready_and_not_exempt(item, cx, &options.exempt_types) {
+        if !ready_and_not_exempt(item, cx, &options.exempt_types, options.include_final) {
             return;
         }
         let names = cx.config.section_names("value_hypothesis");
@@ -40,7 +42,7 @@ impl Rule for ValueHypothesis {
         match item.body.section(names) {
             None => out.push(
                 item.front_matter_span(),
-                "ready item has no value hypothesis",
+                format!("{} has no value hypothesis", ready_subject(item, cx)),
                 format!(
                     "add a `## {heading}` section: \"We believe <outcome> for <whom>; we will know when <signal>\""
                 ),

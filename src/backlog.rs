@@ -1,4 +1,6 @@
-//! The whole backlog, loaded once: what cross-item rules look things up in.
+//! The whole backlog: every item and the cross-item index (ids and the items that name them)
+//! that cross-item rules look things up in. A workspace keeps it alive and replaces one item
+//! at a time.
 
 use crate::config::Config;
 use crate::item::Item;
@@ -10,6 +12,8 @@ pub struct Backlog {
     /// Every item file, sorted by path.
     pub items: Vec<Item>,
     by_id: HashMap<String, Vec<usize>>,
+    /// Items by the normalized ids their `depends_on` and `parent` fields name.
+    referrers: HashMap<String, Vec<usize>>,
     /// Backlog-wide facts derived on first use, one per type (see [`Backlog::derived`]).
     derived: Mutex<HashMap<TypeId, Arc<DerivedSlot>>>,
 }
@@ -20,14 +24,61 @@ type DerivedSlot = OnceLock<Arc<dyn Any + Send + Sync>>;
 impl Backlog {
     pub fn new(mut items: Vec<Item>, config: &Config) -> Backlog {
         items.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut backlog =
+            Backlog { items, by_id: HashMap::new(), referrers: HashMap::new(), derived: Mutex::default() };
+        backlog.index(config);
+        backlog
+    }
+
+    fn index(&mut self, config: &Config) {
+        self.by_id.clear();
+        self.referrers.clear();
+        self.derived.get_mut().unwrap_or_else(PoisonError::into_inner).clear();
         let key = config.field("id");
-        for (index, item) in items.iter().enumerate() {
+        for (index, item) in self.items.iter().enumerate() {
             if let Some(id) = item.value(key) {
-                by_id.entry(normalize_id(&id.to_text())).or_default().push(index);
+                self.by_id.entry(normalize_id(&id.to_text())).or_default().push(index);
+            }
+            for named in referenced_ids(item, config) {
+                let list = self.referrers.entry(named).or_default();
+                if list.last() != Some(&index) {
+                    list.push(index);
+                }
             }
         }
-        Backlog { items, by_id, derived: Mutex::default() }
+    }
+
+    /// Put `item` in place of the item at its path (or add it), or remove the item at `path`
+    /// when `item` is `None`; returns the item it replaces. The index and every derived fact
+    /// are rebuilt.
+    pub fn replace(&mut self, path: &str, item: Option<Item>, config: &Config) -> Option<Item> {
+        let old = match (self.position(path), item) {
+            (Ok(at), Some(item)) => Some(std::mem::replace(&mut self.items[at], item)),
+            (Ok(at), None) => Some(self.items.remove(at)),
+            (Err(at), Some(item)) => {
+                self.items.insert(at, item);
+                None
+            }
+            (Err(_), None) => None,
+        };
+        self.index(config);
+        old
+    }
+
+    /// Where the item at `path` is in [`Backlog::items`], or where it would go.
+    pub fn position(&self, path: &str) -> Result<usize, usize> {
+        self.items.binary_search_by(|other| other.path.as_str().cmp(path))
+    }
+
+    /// The item at `path`.
+    pub fn get(&self, path: &str) -> Option<&Item> {
+        self.position(path).ok().map(|at| &self.items[at])
+    }
+
+    /// Every item whose `depends_on` or `parent` names `id`.
+    pub fn items_naming<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Item> + 'a {
+        let indices = self.referrers.get(&normalize_id(id)).map_or(&[][..], Vec::as_slice);
+        indices.iter().map(|&i| &self.items[i])
     }
 
     /// Every item whose id is `id`.
@@ -53,6 +104,16 @@ impl Backlog {
     pub fn parsed_items(&self) -> usize {
         self.items.iter().filter(|i| i.problem.is_none()).count()
     }
+}
+
+/// The normalized ids that the item's `depends_on` and `parent` fields name.
+pub fn referenced_ids(item: &Item, config: &Config) -> Vec<String> {
+    ["depends_on", "parent"]
+        .iter()
+        .filter_map(|name| item.field(config.field(name)))
+        .flat_map(crate::rules::helpers::listed_values)
+        .map(|listed| normalize_id(&listed.text))
+        .collect()
 }
 
 /// Ids are compared ignoring case, surrounding white space and leading zeros of numbers, so

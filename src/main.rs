@@ -47,7 +47,7 @@ fn run_check(args: &cli::CheckArgs, color: bool) -> miette::Result<ExitCode> {
 
 fn run_history(args: &cli::HistoryArgs) -> miette::Result<ExitCode> {
     let now = cli::now().map_err(|e| miette::miette!(code = "usage", "{e}"))?;
-    let timeline = backlint::timeline::timeline(Path::new("."), args.config.as_deref(), &args.item, now)?;
+    let timeline = backlint::history_timeline(Path::new("."), args.config.as_deref(), &args.item, now)?;
     notes(&timeline.notes);
     write_stdout(|out| match args.format {
         Format::Human => backlint::report::timeline::render(&timeline, out),

@@ -6,6 +6,7 @@
 //! timelines are assembled from those change lists afterwards. See DESIGN.md §4.
 
 mod cache;
+pub mod changelog;
 mod follow;
 mod pack;
 mod similarity;

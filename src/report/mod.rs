@@ -1,6 +1,7 @@
 //! The report model (its serde form *is* JSON v1) and the renderers that print it.
 
 mod github;
+pub mod history_line;
 mod human;
 mod json;
 mod location;

@@ -1,9 +1,27 @@
 //! `backlint history`: the item's timeline as text, newest first.
 
+use crate::history::changelog::Entry;
+use crate::history::History;
 use crate::history::State;
 use crate::time;
-use crate::timeline::Timeline;
+use serde::Serialize;
 use std::io;
+use std::sync::Arc;
+
+/// `backlint history` output; its serde form is the JSON output.
+#[derive(Debug, Serialize)]
+pub struct Timeline {
+    pub item: Option<String>,
+    pub title: Option<String>,
+    pub path: String,
+    pub history: Option<Arc<History>>,
+    /// Newest first.
+    pub entries: Vec<Entry>,
+    #[serde(skip)]
+    pub summary: Option<String>,
+    #[serde(skip)]
+    pub notes: Vec<String>,
+}
 
 pub fn render(timeline: &Timeline, out: &mut dyn io::Write) -> io::Result<()> {
     let name = match (&timeline.item, &timeline.title) {

@@ -9,6 +9,7 @@ pub mod backlog;
 pub mod check;
 pub mod config;
 pub mod discover;
+pub mod fix;
 pub mod git_scope;
 pub mod history;
 pub mod init;

@@ -25,9 +25,20 @@ fn demo_json_output_follows_the_v1_contract() {
     assert_eq!(keys(&json["summary"]), ["errors", "files", "infos", "items", "warnings"]);
     let diagnostics = json["diagnostics"].as_array().expect("array");
     assert!(!diagnostics.is_empty());
+    let mut fixes = 0;
     for d in diagnostics {
+        // `fix` is there only when the rule offers one.
+        if let Some(fix) = d.get("fix") {
+            fixes += 1;
+            assert_eq!(keys(fix), ["applicability", "edits", "title"]);
+            assert!(["safe", "unsafe"].contains(&fix["applicability"].as_str().expect("applicability")));
+            for edit in fix["edits"].as_array().expect("edits") {
+                assert_eq!(keys(edit), ["column", "content", "end_column", "end_line", "line"]);
+            }
+        }
+        let keys_but_fix: Vec<String> = keys(d).into_iter().filter(|k| k != "fix").collect();
         assert_eq!(
-            keys(d),
+            keys_but_fix,
             [
                 "column",
                 "end_column",
@@ -47,6 +58,7 @@ fn demo_json_output_follows_the_v1_contract() {
         assert!((d["end_line"].as_u64(), d["end_column"].as_u64()) >= (d["line"].as_u64(), d["column"].as_u64()));
         assert!(!d["path"].as_str().expect("path").contains('\\'));
     }
+    assert!(fixes > 0, "the demo has findings with a fix");
     // Deterministic order: path, line, column, rule.
     let order: Vec<_> = diagnostics
         .iter()

@@ -60,7 +60,7 @@ fn readme_table_lists_what_backlint_rules_prints() {
         .skip(1)
         .map(|line| {
             let words: Vec<&str> = line.split_whitespace().collect();
-            format!("| `{}` | {} | {} | {} |", words[0], words[1], words[2], words[3..].join(" "))
+            format!("| `{}` | {} | {} | {} | {} |", words[0], words[1], words[2], words[3], words[4..].join(" "))
         })
         .collect();
     let rows: Vec<String> = table.lines().skip(2).map(str::to_owned).collect();

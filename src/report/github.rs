@@ -66,6 +66,7 @@ mod tests {
             message: "risks are not named".into(),
             help: None,
             history: None,
+            fix: None,
             span: 0..0,
         };
         let mut report = Report::new(vec![diagnostic], 1, 1);

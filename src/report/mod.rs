@@ -15,6 +15,7 @@ pub use json::Json;
 pub use sarif::Sarif;
 pub use summary::StepSummary;
 
+use crate::fix::Applicability;
 use crate::history::History;
 use crate::item::span::Span;
 use crate::rules::Severity;
@@ -58,8 +59,65 @@ pub struct Diagnostic {
     pub message: String,
     pub help: Option<String>,
     pub history: Option<Arc<History>>,
+    /// The repair the rule offers; absent (not `null`) when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// A finding's fix as outputs show it: the rule's edits with positions.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fix {
+    /// What the fix does (`quote the value`).
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+/// Replace the text from (`line`, `column`) to (`end_line`, `end_column`, exclusive) with
+/// `content`; an insertion when start and end are equal.
+#[derive(Debug, Clone, Serialize)]
+pub struct Edit {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub content: String,
+    /// Byte range in the item's source (without a byte order mark).
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Fix {
+    /// Position a rule's fix in `item`.
+    pub fn new(fix: crate::fix::Fix, item: &crate::item::Item) -> Fix {
+        let edits = fix
+            .edits
+            .into_iter()
+            .map(|edit| {
+                let (start, end) = (item.position(edit.span.start), item.position(edit.span.end));
+                Edit {
+                    line: start.line,
+                    column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                    content: edit.content,
+                    span: edit.span,
+                }
+            })
+            .collect();
+        Fix { title: fix.title, applicability: fix.applicability, edits }
+    }
+
+    /// The fix again as the rule gave it, to apply it.
+    pub fn to_edits(&self) -> crate::fix::Fix {
+        crate::fix::Fix {
+            title: self.title.clone(),
+            applicability: self.applicability,
+            edits: self.edits.iter().map(|e| crate::fix::Edit::replace(e.span.clone(), e.content.clone())).collect(),
+        }
+    }
 }
 
 /// An item with diagnostics, as renderers see it.

@@ -283,6 +283,7 @@ mod tests {
             message: "m".into(),
             help: None,
             history: None,
+            fix: None,
             span: 0..0,
         };
         let mut diagnostics: Vec<Diagnostic> = (0..MAX_RESULTS).map(|i| diagnostic(i, Severity::Warning)).collect();

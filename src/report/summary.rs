@@ -216,6 +216,7 @@ mod tests {
             message: message.into(),
             help: Some("split the item".into()),
             history: None,
+            fix: None,
             span: 0..0,
         }
     }

@@ -71,6 +71,43 @@ pub fn is_one_of(value: &str, allowed: &[String]) -> bool {
     allowed.iter().any(|a| a.eq_ignore_ascii_case(value.trim()))
 }
 
+/// The one value of `allowed` that `value` spells with other case or separators (`In Progress`
+/// for `in-progress`, `ready_for_dev` for `Ready for dev`), when exactly one does.
+pub fn respelled<'a>(value: &str, allowed: &'a [String]) -> Option<&'a str> {
+    let key = |text: &str| -> String {
+        text.chars().filter(|c| !matches!(c, ' ' | '-' | '_' | '\t')).flat_map(char::to_lowercase).collect()
+    };
+    let wanted = key(value);
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut matches = allowed.iter().filter(|a| key(a) == wanted);
+    let found = matches.next()?;
+    matches.next().is_none().then_some(found.as_str())
+}
+
+/// `value` written as a YAML scalar in the style of `raw`, the text it replaces: in the same
+/// quotes, or plain when it needs none (else single-quoted).
+pub fn yaml_scalar_like(raw: &str, value: &str) -> String {
+    let single = || format!("'{}'", value.replace('\'', "''"));
+    if raw.starts_with('"') {
+        format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+    } else if raw.starts_with('\'') {
+        single()
+    } else {
+        let plain = value.chars().next().is_some_and(|c| c.is_alphanumeric())
+            && value.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '/'))
+            && !value.ends_with(' ')
+            && value.parse::<f64>().is_err()
+            && !matches!(value.to_lowercase().as_str(), "true" | "false" | "null" | "yes" | "no" | "on" | "off");
+        if plain {
+            value.to_owned()
+        } else {
+            single()
+        }
+    }
+}
+
 /// Whether a readiness rule checks `item`: it is at or after the ready status, not finished (unless
 /// `include_final`), and its type is not one of `exempt_types`.
 pub fn ready_and_not_exempt(item: &Item, cx: &Context, exempt_types: &[String], include_final: bool) -> bool {
@@ -334,6 +371,29 @@ mod tests {
         assert_eq!(name_list(&names(1), 5), "PB-1");
         assert_eq!(name_list(&names(3), 5), "PB-1, PB-2 and PB-3");
         assert_eq!(name_list(&names(7), 5), "PB-1, PB-2, PB-3, PB-4, PB-5 and 2 more");
+    }
+
+    #[test]
+    fn respelled_finds_the_one_value_with_other_case_or_separators() {
+        let allowed: Vec<String> = ["idea", "in-progress", "ready for dev"].map(String::from).to_vec();
+        assert_eq!(respelled("In Progress", &allowed), Some("in-progress"));
+        assert_eq!(respelled("in_progress", &allowed), Some("in-progress"));
+        assert_eq!(respelled("Ready-for-Dev", &allowed), Some("ready for dev"));
+        assert_eq!(respelled("redy", &allowed), None);
+        assert_eq!(respelled(" - ", &allowed), None);
+        let ambiguous: Vec<String> = ["in-progress", "in progress"].map(String::from).to_vec();
+        assert_eq!(respelled("In_Progress", &ambiguous), None);
+    }
+
+    #[test]
+    fn yaml_scalar_like_keeps_the_quoting_style() {
+        assert_eq!(yaml_scalar_like("In Progress", "in-progress"), "in-progress");
+        assert_eq!(yaml_scalar_like("\"In Progress\"", "in-progress"), "\"in-progress\"");
+        assert_eq!(yaml_scalar_like("'In Progress'", "it's"), "'it''s'");
+        assert_eq!(yaml_scalar_like("x", "a: b"), "'a: b'");
+        assert_eq!(yaml_scalar_like("x", "@dana"), "'@dana'");
+        assert_eq!(yaml_scalar_like("x", "3"), "'3'");
+        assert_eq!(yaml_scalar_like("x", "No"), "'No'");
     }
 
     #[test]

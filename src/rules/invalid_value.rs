@@ -1,7 +1,9 @@
-use super::helpers::{format_number, is_one_of, listed_values, size_points};
+use super::helpers::{format_number, is_one_of, listed_values, respelled, size_points, yaml_scalar_like};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::config::suggest;
+use crate::fix::{Edit, Fix, FixAvailability};
 use crate::item::front_matter::{Field, Value};
+use crate::item::span::Span;
 use crate::item::Item;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -25,6 +27,7 @@ impl Rule for InvalidValue {
         summary: "status, type, risk, value and size must use the configured vocabulary",
         doc: include_str!("../../rules/invalid-value.md"),
     };
+    const FIX: FixAvailability = FixAvailability::Sometimes;
 
     fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
         let config = cx.config;
@@ -74,11 +77,29 @@ fn check_vocabulary(item: &Item, cx: &Context, name: &str, allowed: &[String], c
         Some(close) => format!("did you mean `{close}`? Otherwise add `{shown}` to `{config_key}:` in the config"),
         None => format!("use one of: {}; or add `{shown}` to `{config_key}:` in the config", allowed.join(", ")),
     };
-    out.push(
+    let fix =
+        matches!(field.value, Value::String(_)).then(|| respell(item, &field.value_span, &text, allowed)).flatten();
+    out.push_with_fix(
         field.value_span.clone(),
         format!("{} `{shown}` is not one of the configured {config_key}", field.key),
         help,
+        fix,
     );
+}
+
+/// Replace a value that differs from a configured one only in case or separators by that one.
+fn respell(item: &Item, span: &Span, value: &str, allowed: &[String]) -> Option<Fix> {
+    let configured = respelled(value, allowed)?;
+    let raw = item.source.get(span.clone())?;
+    // The span may be the whole value when a list's elements could not be located.
+    if raw.trim().trim_matches(|c| c == '"' || c == '\'') != value.trim() {
+        return None;
+    }
+    let replacement = yaml_scalar_like(raw, configured);
+    Some(Fix::safe(
+        format!("replace `{}` with `{configured}`", value.trim()),
+        vec![Edit::replace(span.clone(), replacement)],
+    ))
 }
 
 /// A field from `vocabularies`: its value, or each element of a list, must be one of `allowed`.
@@ -97,6 +118,7 @@ fn check_listed(item: &Item, cx: &Context, name: &str, allowed: &[String], out: 
                 format!("use one of: {}; or add `{}` to the allowed values of `{key}`", allowed.join(", "), value.text)
             }
         };
-        out.push(value.span, format!("{key} `{}` is not one of the allowed values", value.text), help);
+        let fix = respell(item, &value.span, &value.text, allowed);
+        out.push_with_fix(value.span, format!("{key} `{}` is not one of the allowed values", value.text), help, fix);
     }
 }

@@ -34,6 +34,7 @@ mod wip_limit;
 
 use crate::backlog::Backlog;
 use crate::config::Config;
+use crate::fix::{Fix, FixAvailability};
 use crate::history::{History, HistoryIndex, State};
 use crate::item::span::Span;
 use crate::item::Item;
@@ -108,16 +109,20 @@ pub const RULES: &[&dyn DynRule] = &[
 
 /// `backlint rules`: one line per rule, built-in ones first, then the config's custom rules.
 pub fn table(custom: &[CustomRule]) -> String {
-    let rows: Vec<(&str, String, &str, String)> = RULES
+    let rows: Vec<(&str, String, &str, &str, String)> = RULES
         .iter()
-        .map(|r| r.meta())
-        .map(|m| (m.name, m.category.to_string(), m.default_severity.as_str(), m.summary.to_owned()))
-        .chain(custom.iter().map(|c| (c.name.as_str(), "custom".to_owned(), c.severity.as_str(), c.summary())))
+        .map(|r| {
+            let m = r.meta();
+            (m.name, m.category.to_string(), m.default_severity.as_str(), fix_label(r.fix()), m.summary.to_owned())
+        })
+        .chain(custom.iter().map(|c| {
+            (c.name.as_str(), "custom".to_owned(), c.severity.as_str(), fix_label(FixAvailability::None), c.summary())
+        }))
         .collect();
     let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
-    let mut out = format!("{:width$}  {:10}  {:8}  {}\n", "RULE", "CATEGORY", "SEVERITY", "SUMMARY");
-    for (name, category, severity, summary) in rows {
-        out.push_str(&format!("{name:width$}  {category:10}  {severity:8}  {summary}\n"));
+    let mut out = format!("{:width$}  {:10}  {:8}  {:9}  {}\n", "RULE", "CATEGORY", "SEVERITY", "FIX", "SUMMARY");
+    for (name, category, severity, fix, summary) in rows {
+        out.push_str(&format!("{name:width$}  {category:10}  {severity:8}  {fix:9}  {summary}\n"));
     }
     out
 }
@@ -125,12 +130,23 @@ pub fn table(custom: &[CustomRule]) -> String {
 /// The README's rule table (Markdown), from the same registry as [`table`]. README.md holds it
 /// between `<!-- rules-table:begin -->` and `<!-- rules-table:end -->`; a test keeps it current.
 pub fn markdown_table() -> String {
-    let mut out = String::from("| Rule | Category | Default | Summary |\n| --- | --- | --- | --- |\n");
-    for meta in RULES.iter().map(|r| r.meta()) {
+    let mut out = String::from("| Rule | Category | Default | Fix | Summary |\n| --- | --- | --- | --- | --- |\n");
+    for rule in RULES {
+        let meta = rule.meta();
         let summary = meta.summary.replace('|', "\\|");
-        out.push_str(&format!("| `{}` | {} | {} | {summary} |\n", meta.name, meta.category, meta.default_severity));
+        let (name, category, severity, fix) = (meta.name, meta.category, meta.default_severity, fix_label(rule.fix()));
+        out.push_str(&format!("| `{name}` | {category} | {severity} | {fix} | {summary} |\n"));
     }
     out
+}
+
+/// How `backlint rules` shows whether a rule can fix what it finds.
+pub fn fix_label(fix: FixAvailability) -> &'static str {
+    match fix {
+        FixAvailability::None => "-",
+        FixAvailability::Sometimes => "sometimes",
+        FixAvailability::Always => "always",
+    }
 }
 
 /// `backlint explain NAME`: the rule's documentation, or an error that suggests a close name.
@@ -267,6 +283,8 @@ pub struct Finding {
     pub span: Span,
     pub message: String,
     pub help: Option<String>,
+    /// The repair, when the rule knows one.
+    pub fix: Option<Fix>,
 }
 
 /// Collects the findings of one rule on one item.
@@ -275,7 +293,12 @@ pub struct Findings(pub Vec<Finding>);
 
 impl Findings {
     pub fn push(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
-        self.0.push(Finding { span, message: message.into(), help: Some(help.into()) });
+        self.0.push(Finding { span, message: message.into(), help: Some(help.into()), fix: None });
+    }
+
+    /// [`Findings::push`] with the fix that repairs the finding, if there is one.
+    pub fn push_with_fix(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>, fix: Option<Fix>) {
+        self.0.push(Finding { span, message: message.into(), help: Some(help.into()), fix });
     }
 }
 
@@ -285,6 +308,9 @@ pub trait Rule: Sync + 'static {
     const META: RuleMeta;
     /// Whether the rule also runs on items that failed to parse (only `parse-error` does).
     const CHECKS_UNPARSED: bool = false;
+    /// Whether the rule attaches fixes to its findings (declared next to `META` by rules that do,
+    /// as ruff's violations declare `FIX_AVAILABILITY`).
+    const FIX: FixAvailability = FixAvailability::None;
 
     fn check(&self, options: &Self::Options, item: &Item, cx: &Context, out: &mut Findings);
 }
@@ -295,6 +321,8 @@ pub type AnyOptions = Box<dyn Any + Send + Sync>;
 /// The object-safe face of [`Rule`], so that rules with different options share one table.
 pub trait DynRule: Sync {
     fn meta(&self) -> &'static RuleMeta;
+    /// Whether the rule can repair what it finds.
+    fn fix(&self) -> FixAvailability;
     fn parse_options(&self, value: serde_json::Value) -> Result<AnyOptions, serde_json::Error>;
     fn default_options(&self) -> serde_json::Value;
     fn check_dyn(&self, options: &(dyn Any + Send + Sync), item: &Item, cx: &Context, out: &mut Findings);
@@ -303,6 +331,10 @@ pub trait DynRule: Sync {
 impl<R: Rule> DynRule for R {
     fn meta(&self) -> &'static RuleMeta {
         &R::META
+    }
+
+    fn fix(&self) -> FixAvailability {
+        R::FIX
     }
 
     fn parse_options(&self, value: serde_json::Value) -> Result<AnyOptions, serde_json::Error> {
@@ -339,6 +371,16 @@ mod tests {
                 name.split('-').all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase())),
                 "{name} is not kebab-case"
             );
+        }
+    }
+
+    #[test]
+    fn a_rule_documents_its_fix_exactly_when_it_has_one() {
+        for rule in RULES {
+            let meta = rule.meta();
+            let documented = meta.doc.contains("\n## Fix\n");
+            let fixes = rule.fix() != FixAvailability::None;
+            assert_eq!(documented, fixes, "`{}`: a `## Fix` section in its doc exactly when it has a fix", meta.name);
         }
     }
 

@@ -1,4 +1,7 @@
 use super::{Category, Context, Finding, Findings, Rule, RuleMeta, Severity};
+use crate::fix::{Edit, Fix, FixAvailability};
+use crate::item::body::Suppression;
+use crate::item::span::Span;
 use crate::item::Item;
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +24,7 @@ impl Rule for UnusedSuppression {
         summary: "a suppression comment must name real rules that it actually silences",
         doc: include_str!("../../rules/unused-suppression.md"),
     };
+    const FIX: FixAvailability = FixAvailability::Sometimes;
 
     /// Checks what can be seen in the comment itself; whether it silenced anything is known only
     /// after every rule ran, so [`apply`] reports that.
@@ -98,15 +102,25 @@ pub(crate) fn apply(
     }
     let Some(severity) = unused else { return kept };
     for (s, marks) in suppressions.iter().zip(&used) {
-        let unused_rules = s.rules.iter().zip(marks).filter(|((name, _), used)| !**used && enabled(name));
-        for ((name, span), _) in unused_rules {
+        let removable: Vec<bool> = s.rules.iter().zip(marks).map(|((name, _), used)| !*used && enabled(name)).collect();
+        for (index, (name, span)) in s.rules.iter().enumerate().filter(|(i, _)| removable[*i]) {
+            // Without its last name, the comment would silence every rule: remove it instead.
+            let fix = if removable.iter().all(|r| *r) {
+                Fix::safe("remove the comment", vec![Edit::delete(comment_removal(item, s))])
+            } else {
+                Fix::safe(
+                    format!("remove `{name}` from the comment"),
+                    vec![Edit::delete(name_removal(s, &removable, index))],
+                )
+            };
             kept.push(Raw {
                 rule: UnusedSuppression::META.name.to_owned(),
                 severity,
                 finding: Finding {
                     span: span.clone(),
                     message: format!("suppression of `{name}` silences nothing"),
-                    help: Some(format!("remove `{name}` from the comment")),
+                    help: Some(fix.title.clone()),
+                    fix: Some(fix),
                 },
             });
         }
@@ -118,9 +132,40 @@ pub(crate) fn apply(
                     span: s.span.clone(),
                     message: "suppression silences nothing".to_owned(),
                     help: Some("remove the comment".to_owned()),
+                    fix: Some(Fix::safe("remove the comment", vec![Edit::delete(comment_removal(item, s))])),
                 },
             });
         }
     }
     kept
+}
+
+/// What to delete to remove a suppression comment: its whole line when it stands alone there,
+/// else the comment and one space next to it.
+fn comment_removal(item: &Item, s: &Suppression) -> Span {
+    let source = &item.source;
+    let line_start = source[..s.span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[s.span.end..].find('\n').map_or(source.len(), |i| s.span.end + i + 1);
+    let before = &source[line_start..s.span.start];
+    let after = &source[s.span.end..line_end];
+    if before.trim().is_empty() && after.trim().is_empty() {
+        line_start..line_end
+    } else if after.starts_with(' ') {
+        s.span.start..s.span.end + 1
+    } else if before.ends_with(' ') {
+        s.span.start - 1..s.span.end
+    } else {
+        s.span.clone()
+    }
+}
+
+/// What to delete to remove the rule name at `index` from a comment that keeps other names: up
+/// to the next name, or, when only removed names follow, from the end of the name before it.
+fn name_removal(s: &Suppression, removable: &[bool], index: usize) -> Span {
+    let span = &s.rules[index].1;
+    let kept_after = removable[index + 1..].iter().any(|r| !r);
+    match (kept_after, index.checked_sub(1)) {
+        (false, Some(previous)) => s.rules[previous].1.end..span.end,
+        _ => span.start..s.rules.get(index + 1).map_or(span.end, |(_, next)| next.start),
+    }
 }

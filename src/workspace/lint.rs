@@ -88,6 +88,7 @@ pub(super) fn lint_item(item: &Item, cx: &Context, settings: &RuleSettings) -> V
                 message: finding.message,
                 help: finding.help,
                 history: None,
+                fix: finding.fix.map(|fix| crate::report::Fix::new(fix, item)),
                 span: finding.span,
             }
         })

@@ -23,5 +23,9 @@ mod history_cli;
 mod init;
 /// Pre-commit and GitHub: SARIF, annotations, the job summary, `--staged`, `--changed-since`.
 mod integrations;
+/// Arbitrary and near-valid items and config files: no panic, exact positions, valid JSON.
+mod properties;
 /// The rule harness: every case in `fixtures/rules/` with its inline expectations.
 mod rules;
+/// What backlint executes (nothing): filter drivers and hooks configured in a repository.
+mod security;

@@ -1,0 +1,582 @@
+//! Property tests: arbitrary bytes and generated near-valid items and configs never make
+//! backlint panic, and whatever it reports points at real places in the file.
+//!
+//! Each property runs a bounded number of cases in `cargo test`; `PROPTEST_CASES=20000` (best in
+//! a release build: `cargo test --release --test main properties`) runs a long search. Failures
+//! found are kept as named cases in `known_cases` below.
+
+use backlint::config::Config;
+use backlint::item::Item;
+use backlint::report::{Github, Human, Json, Renderer, Report, Sarif};
+use proptest::prelude::*;
+use proptest::test_runner::{Config as RunnerConfig, FileFailurePersistence};
+
+/// `cases` cases, unless `PROPTEST_CASES` asks for more (or fewer).
+fn runner(cases: u32) -> RunnerConfig {
+    let mut config = RunnerConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("regressions"))),
+        ..RunnerConfig::default()
+    };
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = cases;
+    }
+    config
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generators
+
+/// A line ending: mostly `\n`, sometimes `\r\n`, rarely a lone `\r`.
+fn eol() -> impl Strategy<Value = &'static str> {
+    prop_oneof![40 => Just("\n"), 20 => Just("\r\n"), 1 => Just("\r")]
+}
+
+/// Text as people write it in items: ASCII words, accents, CJK, emoji, combining marks,
+/// right-to-left text, markup characters and the odd control character.
+fn text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        8 => "[a-z]{1,8}",
+        2 => Just("Pérez".to_owned()),
+        1 => Just("导出发票".to_owned()),
+        1 => Just("🚀🧪".to_owned()),
+        1 => Just("e\u{301}".to_owned()),
+        1 => Just("مرحبا".to_owned()),
+        1 => Just("\u{200d}\u{feff}".to_owned()),
+        2 => prop::sample::select(vec![
+            ":", ": ", "#", " # ", "@", "`", "'", "\"", "[", "]", "{", "}", "*", "&", "|", ">", "-", "--", "!", "%",
+            "\\", "\t", "<!--", "-->", "TBD", "etc", "fast",
+        ])
+        .prop_map(str::to_owned),
+        1 => any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..6).prop_map(|pieces| pieces.join(" "))
+}
+
+/// Words that YAML reads as plain text: ASCII, accents, CJK, emoji, combining marks, RTL.
+fn words() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        8 => "[a-z]{1,8}",
+        1 => Just("Pérez".to_owned()),
+        1 => Just("导出发票".to_owned()),
+        1 => Just("🚀🧪".to_owned()),
+        1 => Just("e\u{301}".to_owned()),
+        1 => Just("مرحبا".to_owned()),
+    ];
+    prop::collection::vec(word, 1..5).prop_map(|words| words.join(" "))
+}
+
+/// A front matter value as written after `key:`, possibly over several lines.
+fn value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => words().prop_map(|t| format!(" {t}")),
+        1 => text().prop_map(|t| format!(" {t}")),
+        2 => prop::sample::select(vec![
+            " ready", " in-progress", " done", " idea", " story", " spike", " epic", " bug", " high", " low",
+            " medium", " 5", " 13", " 0", " 007", " 5.5", " XL", " ~", " null", " true", " yes", " .inf",
+            " 2026-01-05", " 2026-01-05T10:00:00Z", "", " PB-1", " PB-2", " \"PB-1\"", " 'ready'",
+            " @dana", " `code`", " &a x", " *a", " !!str 5", " [PB-1, PB-2]", " [PB-1, [x]]", " []", " {}",
+            " {a: 1}", " [@kim, bo]", " [unclosed", " \"unclosed", " |", " >-", " # comment",
+        ])
+        .prop_map(str::to_owned),
+        1 => prop::collection::vec(words(), 1..4)
+            .prop_map(|items| items.iter().map(|i| format!("\n  - {i}")).collect::<String>()),
+        1 => prop::collection::vec(words(), 1..3)
+            .prop_map(|items| items.iter().map(|i| format!("\n- {i}")).collect::<String>()),
+        1 => prop::collection::vec(words(), 1..3)
+            .prop_map(|lines| lines.iter().map(|l| format!("\n  k: {l}")).collect::<String>()),
+        1 => text().prop_map(|t| format!(" |\n  {t}\n  more")),
+        1 => prop::collection::vec(text(), 1..3)
+            .prop_map(|items| items.iter().map(|i| format!("\n  - {i}")).collect::<String>()),
+    ]
+}
+
+/// A front matter key: the usual ones, odd ones and unicode ones.
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        24 => prop::sample::select(vec![
+            "id", "title", "status", "size", "risk", "value", "owner", "type", "depends_on", "tags", "parent",
+            "assignee", "labels", "timebox", "priority",
+        ])
+        .prop_map(str::to_owned),
+        1 => prop::sample::select(vec!["\"quoted key\"", "? complex", "- item", "  indented", "tïtle", "键", "x:y"])
+            .prop_map(str::to_owned),
+        1 => "[a-z_]{1,6}",
+    ]
+}
+
+/// A block of the Markdown body.
+fn block() -> impl Strategy<Value = String> {
+    let heading = prop::sample::select(vec![
+        "## Acceptance criteria",
+        "## Value hypothesis",
+        "## Risks",
+        "## Learning goal",
+        "## Definition of Done",
+        "# Title",
+        "### Deeper",
+        "##",
+        "## Acceptance criteria ##",
+        "Setext\n---",
+    ]);
+    let comment = prop::sample::select(vec![
+        "<!-- backlint-disable size-limit -- reason -->",
+        "<!-- backlint-disable -->",
+        "<!-- backlint-disable-next-line vague-language -->",
+        "<!-- backlint-disable-next-line no-such-rule, value-hypothesis -- why -->",
+        "<!-- backlint-disable unused-suppression",
+        "<!-- AC:BEGIN -->",
+        "<!-- AC:END -->",
+        "<!-- SECTION:NOTES:BEGIN -->",
+        "<!-- DOD:END -->",
+        "<!-- plain -->",
+        "<!--",
+        "-->",
+    ]);
+    prop_oneof![
+        3 => text(),
+        2 => (heading, text()).prop_map(|(h, t)| format!("{h} {t}")),
+        3 => prop::collection::vec((0..3usize, prop::sample::select(vec!["- [ ]", "- [x]", "* [X]", "1. [ ]", "-", "- [ ]"]), text()), 1..5)
+            .prop_map(|tasks| tasks.iter().map(|(depth, mark, t)| format!("{}{mark} {t}\n", "  ".repeat(*depth))).collect()),
+        2 => (comment, text()).prop_map(|(c, t)| format!("{c} {t}")),
+        1 => (prop::sample::select(vec!["```", "~~~", "````"]), text(), prop::bool::ANY)
+            .prop_map(|(fence, t, closed)| format!("{fence}\n---\n## Not a heading\n- [ ] {t}\n{}", if closed { fence } else { "" })),
+        1 => Just("| a | b |\n| --- | --- |\n| [ ] | x |".to_owned()),
+        1 => Just("    indented code\n    - [ ] not a task".to_owned()),
+        1 => Just("> - [ ] quoted task".to_owned()),
+    ]
+}
+
+/// An item that is valid, or nearly so: front matter variants, CRLF/BOM mixes, unicode, nested
+/// and task lists, HTML comments, code fences and suppression comments.
+fn item() -> impl Strategy<Value = Vec<u8>> {
+    let open = prop_oneof![24 => Just("---"), 1 => Just("--- "), 1 => Just("----"), 1 => Just("")];
+    let close = prop_oneof![20 => Just("---"), 3 => Just("..."), 1 => Just("--- x"), 1 => Just("")];
+    let fields = prop::collection::vec((key(), value(), eol()), 0..9);
+    let body = prop::collection::vec((block(), eol()), 0..8);
+    (prop::bool::weighted(0.15), open, eol(), fields, close, eol(), body, prop::bool::weighted(0.1)).prop_map(
+        |(bom, open, open_eol, mut fields, close, close_eol, body, keep_duplicates)| {
+            if !keep_duplicates {
+                let mut seen = std::collections::HashSet::new();
+                fields.retain(|(key, _, _)| seen.insert(key.clone()));
+            }
+            let mut text = String::new();
+            if bom {
+                text.push('\u{feff}');
+            }
+            text.push_str(open);
+            text.push_str(open_eol);
+            for (key, value, eol) in fields {
+                text.push_str(&format!("{key}:{value}{eol}"));
+            }
+            text.push_str(close);
+            text.push_str(close_eol);
+            for (block, eol) in body {
+                text.push_str(&block.replace('\n', eol));
+                text.push_str(eol);
+                text.push_str(eol);
+            }
+            text.into_bytes()
+        },
+    )
+}
+
+/// A near-valid item with bytes inserted, removed or replaced at random places (which may
+/// break UTF-8 or split a delimiter).
+fn mutated_item() -> impl Strategy<Value = Vec<u8>> {
+    (item(), prop::collection::vec((any::<prop::sample::Index>(), 0..3u8, any::<u8>()), 1..4)).prop_map(
+        |(mut bytes, edits)| {
+            for (at, kind, byte) in edits {
+                if bytes.is_empty() {
+                    bytes.push(byte);
+                    continue;
+                }
+                let i = at.index(bytes.len());
+                match kind {
+                    0 => bytes.insert(i, byte),
+                    1 => {
+                        bytes.remove(i);
+                    }
+                    _ => bytes[i] = byte,
+                }
+            }
+            bytes
+        },
+    )
+}
+
+/// Any item file: arbitrary bytes, arbitrary text, near-valid items and mutated ones.
+fn any_item() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        1 => prop::collection::vec(any::<u8>(), 0..400),
+        1 => any::<String>().prop_map(String::into_bytes),
+        5 => item(),
+        2 => mutated_item(),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+/// 1-based line and column (in characters) of byte `offset`, counted from scratch.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn check_span(source: &str, span: &std::ops::Range<usize>, what: &str) -> Result<(), TestCaseError> {
+    prop_assert!(
+        span.start <= span.end && span.end <= source.len(),
+        "{what}: span {span:?} is not inside the {}-byte file",
+        source.len()
+    );
+    prop_assert!(
+        source.is_char_boundary(span.start) && source.is_char_boundary(span.end),
+        "{what}: span {span:?} splits a character"
+    );
+    Ok(())
+}
+
+/// Everything a parsed item points at lies in its text, on character boundaries.
+fn check_item(item: &Item) -> Result<(), TestCaseError> {
+    let source = item.source.as_str();
+    if let Some(problem) = &item.problem {
+        check_span(source, &problem.span, "problem")?;
+    }
+    if let Some(open) = &item.front_matter {
+        check_span(source, open, "front matter")?;
+    }
+    for field in &item.fields {
+        check_span(source, &field.key_span, "key")?;
+        check_span(source, &field.value_span, "value")?;
+        for element in &field.element_spans {
+            check_span(source, element, "element")?;
+        }
+    }
+    for span in &item.quoted_values {
+        check_span(source, span, "quoted value")?;
+    }
+    let body = &item.body;
+    for section in &body.sections {
+        check_span(source, &section.heading, "heading")?;
+        check_span(source, &section.content, "section")?;
+    }
+    for task in &body.tasks {
+        check_span(source, &task.span, "task")?;
+    }
+    for comment in &body.comments {
+        check_span(source, comment, "comment")?;
+    }
+    for suppression in &body.suppressions {
+        check_span(source, &suppression.span, "suppression")?;
+        for (_, span) in &suppression.rules {
+            check_span(source, span, "suppressed rule")?;
+        }
+    }
+    Ok(())
+}
+
+/// Every diagnostic points inside its file, on character boundaries, at the line and column
+/// its span has; every renderer copes; JSON and SARIF are valid JSON.
+fn check_report(report: &Report) -> Result<(), TestCaseError> {
+    for d in &report.diagnostics {
+        let Some(info) = report.items.get(&d.path) else {
+            prop_assert!(false, "{} on {} has no item source", d.rule, d.path);
+            unreachable!();
+        };
+        let source = &*info.source;
+        let what = format!("{} ({})", d.rule, d.message);
+        check_span(source, &d.span, &what)?;
+        prop_assert_eq!(line_column(source, d.span.start), (d.line, d.column), "start of {}", what);
+        prop_assert_eq!(line_column(source, d.span.end), (d.end_line, d.end_column), "end of {}", what);
+    }
+    let mut json = Vec::new();
+    Json.render(report, &mut json).expect("renders");
+    let parsed: serde_json::Value =
+        serde_json::from_slice(&json).map_err(|e| TestCaseError::fail(format!("JSON: {e}")))?;
+    prop_assert_eq!(parsed["diagnostics"].as_array().map(Vec::len), Some(report.diagnostics.len()));
+    let mut sarif = Vec::new();
+    Sarif.render(report, &mut sarif).expect("renders");
+    serde_json::from_slice::<serde_json::Value>(&sarif).map_err(|e| TestCaseError::fail(format!("SARIF: {e}")))?;
+    let mut other = Vec::new();
+    Human { color: false, width: 80, quiet: false }.render(report, &mut other).expect("renders");
+    Github.render(report, &mut other).expect("renders");
+    Ok(())
+}
+
+/// A config that turns every rule on with options that make them look hard, so that each
+/// rule's spans are exercised.
+const ALL_RULES_CONFIG: &str = r#"items: ["**/*.md"]
+rules:
+  id-filename-mismatch: warning
+  unused-suppression: { severity: warning, require_reason: true }
+  unknown-tag: { allowed: [billing, é] }
+  wip-limit: { limits: { in-progress: 1 }, per_owner: 1 }
+  invalid-value: { vocabularies: { priority: [high, low] } }
+  title-length: { max: 5 }
+custom_rules:
+  - name: needs-team-tag
+    message: ready items need a team tag
+    when: { status_at_least: ready }
+    require: { field: tags, matches: "^team-" }
+  - name: spike-has-goal
+    message: spikes need a learning goal
+    require: { section: Learning goal }
+  - name: has-tasks
+    message: items need tasks
+    require: { tasks_at_least: 2 }
+"#;
+
+/// Lint `files` in a fresh directory with every rule on, through the library.
+fn lint(files: &[Vec<u8>]) -> Result<Report, TestCaseError> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join(".backlint.yaml"), ALL_RULES_CONFIG).expect("write config");
+    for (i, bytes) in files.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("PB-{i}.md")), bytes).expect("write item");
+    }
+    let settings =
+        backlint::Settings { paths: vec![dir.path().to_path_buf()], now: 1_780_000_000, ..Default::default() };
+    backlint::check(&settings).map_err(|e| TestCaseError::fail(format!("check failed: {e:?}")))
+}
+
+fn load_config(text: &[u8]) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(".backlint.yaml");
+    std::fs::write(&path, text).expect("write config");
+    let Err(error) = Config::load(dir.path(), Some(&path)) else { return Ok(()) };
+    let Ok(text) = std::str::from_utf8(text) else { return Ok(()) };
+    use miette::Diagnostic;
+    for label in error.labels().into_iter().flatten() {
+        let span = label.offset()..label.offset() + label.len();
+        check_span(text, &span, &format!("config error `{error}`"))?;
+    }
+    let mut rendered = String::new();
+    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+    handler.render_report(&mut rendered, &error).map_err(|e| TestCaseError::fail(format!("render: {e}")))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Config generators
+
+fn config_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => prop::sample::select(vec![
+            "off", "error", "warning", "info", "loud", "5", "-1", "1.5", "true", "~", "[]", "{}", "[a, b]",
+            "\"backlog/**/*.md\"", "[\"[\"]", "[\"**/{a\"]", "{ severity: error }", "{ severity: nope }",
+            "{ max: 3 }", "{ max: x }", "{ unknown: 1 }", "scrum", "kanban", "strict", "backlog-md",
+            "no-such-preset", "[scrum, strict]", "[ready, done]", "{ XS: 1, XL: x }", "{ owner: assignee }",
+            "@x", "\"é\"", "'unterminated",
+        ])
+        .prop_map(str::to_owned),
+        1 => text(),
+    ]
+}
+
+fn config_key() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "preset",
+        "items",
+        "exclude",
+        "statuses",
+        "ready_status",
+        "final_statuses",
+        "types",
+        "levels",
+        "sizes",
+        "fields",
+        "sections",
+        "rules",
+        "overrides",
+        "custom_rules",
+        "unknown_key",
+        "ruels",
+        "é",
+    ])
+    .prop_map(str::to_owned)
+}
+
+fn rule_name() -> impl Strategy<Value = String> {
+    let mut names: Vec<String> = backlint::rules::RULES.iter().map(|r| r.meta().name.to_owned()).collect();
+    names.push("no-such-rule".into());
+    names.push("size-limt".into());
+    prop::sample::select(names)
+}
+
+/// A `.backlint.yaml` that is valid or nearly so.
+fn config_text() -> impl Strategy<Value = String> {
+    let top = (config_key(), config_value(), eol()).prop_map(|(k, v, e)| format!("{k}: {v}{e}"));
+    let rules = prop::collection::vec((rule_name(), config_value()), 0..5).prop_map(|rules| {
+        let mut text = "rules:\n".to_owned();
+        for (name, value) in rules {
+            text.push_str(&format!("  {name}: {value}\n"));
+        }
+        text
+    });
+    let overrides = prop::collection::vec((config_value(), rule_name(), config_value()), 0..3).prop_map(|entries| {
+        let mut text = "overrides:\n".to_owned();
+        for (files, rule, value) in entries {
+            text.push_str(&format!("  - files: {files}\n    rules: {{ {rule}: {value} }}\n"));
+        }
+        text
+    });
+    let custom = prop::collection::vec(
+        (
+            prop::sample::select(vec!["needs-tag", "size-limit", "Bad Name", "x"]),
+            prop::sample::select(vec![
+                "{ field: tags }",
+                "{ field: id, matches: \"^PB-[0-9]+$\" }",
+                "{ field: id, matches: \"(\" }",
+                "{ field: size, max: 8 }",
+                "{ section: Learning goal }",
+                "{ tasks_at_least: 1 }",
+                "{ tasks_at_least: -1 }",
+                "{ field: a, section: b }",
+                "{}",
+            ]),
+            prop::sample::select(vec![
+                "",
+                "    when: { status_at_least: ready }\n",
+                "    when: { status_at_least: nope, fields: { type: [a, b], title: { matches: \"[\" } } }\n",
+            ]),
+        ),
+        0..3,
+    )
+    .prop_map(|rules| {
+        let mut text = "custom_rules:\n".to_owned();
+        for (name, require, when) in rules {
+            text.push_str(&format!("  - name: {name}\n    message: m\n    require: {require}\n{when}"));
+        }
+        text
+    });
+    let section = prop_oneof![3 => top, 1 => rules, 1 => overrides, 1 => custom];
+    (prop::bool::weighted(0.1), prop::collection::vec(section, 0..6)).prop_map(|(bom, sections)| {
+        let text = sections.concat();
+        if bom {
+            format!("\u{feff}{text}")
+        } else {
+            text
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties
+
+proptest! {
+    #![proptest_config(runner(256))]
+
+    /// Loading never panics, and every span of the loaded item lies in its text.
+    #[test]
+    fn loading_any_file_yields_spans_inside_it(bytes in any_item()) {
+        let item = Item::parse("backlog/PB-1.md".into(), &bytes);
+        check_item(&item)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(runner(48))]
+
+    /// The real rules on a backlog of generated items: every diagnostic points into its file at
+    /// the line and column its span has, and the JSON and SARIF reports are valid JSON.
+    #[test]
+    fn rules_report_exact_positions_and_valid_json(files in prop::collection::vec(any_item(), 1..4)) {
+        let report = lint(&files)?;
+        check_report(&report)?;
+    }
+
+    /// Loading any config file gives a config or an error that points inside the file.
+    #[test]
+    fn config_loading_gives_a_config_or_an_error_inside_the_file(
+        text in prop_oneof![
+            1 => prop::collection::vec(any::<u8>(), 0..200),
+            1 => any::<String>().prop_map(String::into_bytes),
+            6 => config_text().prop_map(String::into_bytes),
+        ]
+    ) {
+        load_config(&text)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(runner(8))]
+
+    /// Through the binary: any backlog gives exit code 0 or 1, valid JSON and no panic.
+    #[test]
+    fn the_binary_prints_valid_json(files in prop::collection::vec(item(), 1..3)) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join(".backlint.yaml"), ALL_RULES_CONFIG).expect("write config");
+        for (i, bytes) in files.iter().enumerate() {
+            std::fs::write(dir.path().join(format!("PB-{i}.md")), bytes).expect("write item");
+        }
+        let run = crate::support::run_in(dir.path(), &["check", "--format", "json"]);
+        prop_assert!(run.code == 0 || run.code == 1, "{}", run.describe());
+        prop_assert!(!run.stderr.contains("panicked"), "{}", run.describe());
+        let json: serde_json::Value = serde_json::from_str(&run.stdout)
+            .map_err(|e| TestCaseError::fail(format!("not JSON ({e}): {}", run.describe())))?;
+        prop_assert_eq!(json["summary"]["files"].as_u64(), Some(files.len() as u64));
+    }
+}
+
+/// Inputs the properties above once failed on, kept as plain cases.
+mod known_cases {
+    use super::*;
+
+    fn item_holds(bytes: &[u8]) {
+        check_item(&Item::parse("backlog/PB-1.md".into(), bytes)).unwrap();
+        check_report(&lint(&[bytes.to_vec()]).unwrap()).unwrap();
+    }
+
+    /// The generators reach what the properties are about: items that parse and items that do
+    /// not, findings of many rules, and configs that load as well as configs with located errors.
+    #[test]
+    fn generators_reach_the_interesting_cases() {
+        use proptest::strategy::ValueTree;
+        use proptest::test_runner::TestRunner;
+        let mut runner = TestRunner::deterministic();
+        let items = any_item();
+        let (mut parsed, mut unparsed, mut tasks) = (0, 0, 0);
+        for _ in 0..300 {
+            let item = Item::parse("PB-1.md".into(), &items.new_tree(&mut runner).expect("item").current());
+            if item.problem.is_some() {
+                unparsed += 1;
+            } else if !item.fields.is_empty() {
+                parsed += 1;
+                tasks += usize::from(!item.body.tasks.is_empty());
+            }
+        }
+        assert!(parsed > 60 && unparsed > 30 && tasks > 20, "parsed {parsed}, unparsed {unparsed}, with tasks {tasks}");
+
+        let backlogs = prop::collection::vec(any_item(), 1..4);
+        let mut rules = std::collections::BTreeSet::new();
+        for _ in 0..30 {
+            let report = lint(&backlogs.new_tree(&mut runner).expect("backlog").current()).expect("lints");
+            rules.extend(report.diagnostics.iter().map(|d| d.rule.clone()));
+        }
+        assert!(rules.len() >= 12, "only these rules fired: {rules:?}");
+
+        let configs = config_text();
+        let (mut loaded, mut located) = (0, 0);
+        for _ in 0..300 {
+            let text = configs.new_tree(&mut runner).expect("config").current();
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join(".backlint.yaml");
+            std::fs::write(&path, &text).expect("write config");
+            match Config::load(dir.path(), Some(&path)) {
+                Ok(_) => loaded += 1,
+                Err(error) => located += usize::from(miette::Diagnostic::labels(&error).is_some()),
+            }
+        }
+        assert!(loaded > 30 && located > 60, "loaded {loaded}, errors with a location {located}");
+    }
+
+    #[test]
+    fn generators_and_checks_work() {
+        // The checks can fail: a span past the end or inside a character is caught.
+        assert!(check_span("é", &(0..1), "x").is_err());
+        assert!(check_span("ab", &(1..3), "x").is_err());
+        assert_eq!(line_column("a\r\nbé\nc", 6), (2, 3));
+        item_holds(b"---\nid: PB-1\ntitle: t\nstatus: ready\nsize: 13\n---\n## Acceptance criteria\n- [ ] x\n");
+    }
+}

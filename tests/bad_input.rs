@@ -107,3 +107,19 @@ fn unreadable_files_and_symlink_loops_do_not_stop_the_run() {
     assert!(run.stderr.contains("backlog/link.md: symbolic link not followed"), "{}", run.describe());
     assert_eq!(json["summary"]["files"], 2, "{}", run.describe());
 }
+
+#[test]
+fn files_over_the_size_limit_are_reported_not_read() {
+    let project = Project::new();
+    project.write("backlog/ok.md", crate::support::item("OK-1", "ready"));
+    // Sparse: one byte over the limit costs no disk space and is never read.
+    let file = std::fs::File::create(project.path().join("backlog/huge.md")).expect("create");
+    file.set_len(backlint::item::MAX_FILE_SIZE + 1).expect("set_len");
+    let run = project.run(&["check", "--format", "json", "--no-history"]);
+    let json = run.json();
+    let found = findings(&json, "huge.md");
+    assert_eq!(found.len(), 1, "{}", run.describe());
+    assert_eq!(found[0]["rule"], "parse-error");
+    assert_eq!(found[0]["message"], "file is larger than the 32 MiB limit for an item (33554433 bytes)");
+    assert_eq!(json["summary"]["files"], 2, "{}", run.describe());
+}

@@ -172,9 +172,9 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("could not read file: {}", io_reason(&e)))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_SIZE {
+        // In bytes: a rounded size in MiB could read as the limit itself.
         return Err(format!(
-            "file is {} MiB, larger than the {} MiB limit for an item",
-            size / (1024 * 1024),
+            "file is larger than the {} MiB limit for an item ({size} bytes)",
             MAX_FILE_SIZE / (1024 * 1024)
         ));
     }

@@ -94,13 +94,13 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
 }
 
 /// Which items to report on: all of them, or those at or under the paths given.
-struct Scope {
+pub(crate) struct Scope {
     /// Root-relative paths; a directory matches everything below it. `None`: everything.
     prefixes: Option<Vec<String>>,
 }
 
 impl Scope {
-    fn new(workspace: &Workspace, paths: &[PathBuf]) -> Scope {
+    pub(crate) fn new(workspace: &Workspace, paths: &[PathBuf]) -> Scope {
         let mut prefixes = Vec::new();
         // A path outside the project holds none of its items.
         for relative in paths.iter().filter_map(|path| root_relative(&workspace.config.root, path)) {
@@ -112,7 +112,7 @@ impl Scope {
         Scope { prefixes: if paths.is_empty() { None } else { Some(prefixes) } }
     }
 
-    fn includes(&self, path: &str) -> bool {
+    pub(crate) fn includes(&self, path: &str) -> bool {
         match &self.prefixes {
             None => true,
             Some(prefixes) => prefixes

@@ -41,6 +41,9 @@ pub enum Command {
     },
     /// Show an item's git history as a changelog, newest first.
     History(HistoryArgs),
+    /// Flow analytics from git history: cycle time, throughput, WIP, CFD, velocity, forecasts.
+    #[command(after_help = "Exit codes: 0 report written, 2 bad usage, bad config or no git history.")]
+    Flow(FlowArgs),
     /// Print the effective configuration (defaults, presets, config file and overrides).
     Config(ConfigArgs),
     /// Write a commented `.backlint.yaml`: `preset: backlog-md` for a Backlog.md project, else `scrum`.
@@ -76,6 +79,56 @@ pub struct HistoryArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FlowArgs {
+    /// Files or directories whose items to include [default: the whole backlog].
+    pub paths: Vec<PathBuf>,
+    /// Use this config file instead of the nearest `.backlint.yaml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// First day of the window (YYYY-MM-DD) [default: `flow.window_days` before --until].
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Last day of the window (YYYY-MM-DD) [default: today in `flow.timezone`].
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FlowFormat::Human)]
+    pub format: FlowFormat,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Seed of the Monte Carlo forecasts (reported; the same seed gives the same forecast).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+}
+
+/// Formats of `flow`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FlowFormat {
+    /// A compact dashboard for the terminal.
+    Human,
+    /// Version 1 of the flow JSON report.
+    Json,
+    /// Markdown with Mermaid charts, for a GitHub job summary.
+    Markdown,
+    /// One self-contained HTML page with SVG charts.
+    Html,
+}
+
+impl FlowArgs {
+    pub fn settings(&self, now: i64) -> backlint::flow::FlowSettings {
+        backlint::flow::FlowSettings {
+            paths: self.paths.clone(),
+            config: self.config.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
+            seed: self.seed,
+            now,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]

@@ -10,6 +10,7 @@ pub mod check;
 pub mod config;
 pub mod discover;
 pub mod fix;
+pub mod flow;
 pub mod git_scope;
 pub mod history;
 pub mod init;
@@ -51,6 +52,15 @@ pub enum RunError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Scope(#[from] git_scope::ScopeError),
+    #[error("no git history: {0}")]
+    #[diagnostic(
+        code(usage),
+        help("backlint flow reads the commits that changed the items' status; run it in a git repository")
+    )]
+    NoHistory(String),
+    #[error("{0}")]
+    #[diagnostic(code(usage))]
+    Usage(String),
 }
 
 /// `backlint rules` (no name) or `backlint explain NAME`, with the custom rules of the project in

@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     let result = match args.command {
         Command::Check(check) => run_check(&check, color),
         Command::History(history) => run_history(&history),
+        Command::Flow(flow) => run_flow(&flow, color),
         Command::Config(config) => {
             backlint::show_config(config.path.as_deref(), config.config.as_deref()).map_err(Into::into).and_then(print)
         }
@@ -55,6 +56,30 @@ fn run_history(args: &cli::HistoryArgs) -> miette::Result<ExitCode> {
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(out)),
     })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_flow(args: &cli::FlowArgs, color: bool) -> miette::Result<ExitCode> {
+    use backlint::flow::{html, human, markdown};
+    let now = cli::now().map_err(|e| miette::miette!(code = "usage", "{e}"))?;
+    let report = backlint::flow::flow(&args.settings(now))?;
+    notes(&report.notes);
+    let render = |out: &mut dyn Write| match args.format {
+        cli::FlowFormat::Human => human::render(&report, out, color && args.output.is_none()),
+        cli::FlowFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from).and_then(|()| writeln!(out))
+        }
+        cli::FlowFormat::Markdown => markdown::render(&report, out),
+        cli::FlowFormat::Html => html::render(&report, out),
+    };
+    match &args.output {
+        Some(path) => {
+            let mut buffer = Vec::new();
+            render(&mut buffer).map_err(|e| miette::miette!("cannot render the report: {e}"))?;
+            std::fs::write(path, buffer).map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
+        }
+        None => write_stdout(render)?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -20,6 +20,7 @@ pub struct ConfigFile {
     pub rules: Option<BTreeMap<String, serde_json::Value>>,
     pub overrides: Option<Vec<Override>>,
     pub custom_rules: Option<Vec<crate::rules::custom::Spec>>,
+    pub flow: Option<super::flow::FlowFile>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -3,6 +3,7 @@
 pub mod backlog_md;
 mod error;
 mod file;
+pub mod flow;
 pub mod locate;
 
 pub use error::ConfigError;
@@ -50,6 +51,8 @@ pub struct Config {
     /// Per rule (built-in ones in the order of [`RULES`], then custom ones): severity and raw options.
     rules: Vec<RuleConfig>,
     overrides: Vec<OverrideConfig>,
+    /// `flow:`, for `backlint flow` and the flow data-quality rules.
+    pub flow: flow::FlowConfig,
 }
 
 #[derive(Debug, Clone)]
@@ -132,8 +135,10 @@ impl Config {
                     }
                 }
                 layers.push((parsed, Some((path, text.as_str()))));
-                let partial = resolve_layers(layers)?;
+                let mut partial = resolve_layers(layers)?;
                 check_ready_status(&partial, path, &text)?;
+                let statuses = partial.statuses.clone().unwrap_or_else(|| Defaults::get().statuses);
+                partial.flow = flow::validate(partial.flow_file.take(), &statuses, path, &text)?;
                 partial
             }
             None if backlog_md::detect(root) => {
@@ -174,6 +179,7 @@ impl Config {
             rules: partial.rules,
             custom_rules: partial.custom_rules,
             overrides: partial.overrides,
+            flow: partial.flow,
         };
         Ok(config)
     }
@@ -215,6 +221,21 @@ impl Config {
     pub fn is_final_status(&self, status: &str) -> bool {
         let status = status.trim();
         self.final_statuses.iter().any(|s| same_status(s, status))
+    }
+
+    /// The status that starts work for `backlint flow`: `flow.start`, else the first status after
+    /// `ready_status` (else the last status).
+    pub fn flow_start(&self) -> &str {
+        if let Some(start) = &self.flow.start {
+            return start;
+        }
+        let after_ready = self.status_rank(&self.ready_status).map_or(0, |r| r + 1);
+        self.statuses.get(after_ready).or(self.statuses.last()).map_or("", String::as_str)
+    }
+
+    /// The statuses that mean done for `backlint flow`: `flow.done`, else `final_statuses`.
+    pub fn flow_done(&self) -> &[String] {
+        self.flow.done.as_deref().unwrap_or(&self.final_statuses)
     }
 
     /// A t-shirt size's points, matched case-insensitively.
@@ -260,6 +281,15 @@ impl Config {
             "fields": self.fields,
             "sections": self.sections,
             "rules": rules,
+            "flow": {
+                "start": self.flow_start(),
+                "done": self.flow_done(),
+                "timezone": self.flow.timezone.name,
+                "reopened": self.flow.reopened,
+                "sprint_days": self.flow.sprint_days,
+                "sprint_start": self.flow.sprint_start.map(crate::time::format_day),
+                "window_days": self.flow.window_days,
+            },
         })
     }
 
@@ -360,6 +390,8 @@ struct Partial {
     rules: Vec<RuleConfig>,
     custom_rules: Vec<CustomRule>,
     overrides: Vec<OverrideConfig>,
+    flow_file: Option<flow::FlowFile>,
+    flow: flow::FlowConfig,
 }
 
 impl Default for RuleConfig {
@@ -432,6 +464,7 @@ fn resolve_layers(layers: Vec<(ConfigFile, Origin)>) -> Result<Partial, ConfigEr
         partial.sizes = layer.sizes.or(partial.sizes);
         partial.fields.extend(layer.fields.unwrap_or_default());
         partial.sections.extend(layer.sections.unwrap_or_default());
+        partial.flow_file = flow::merge(partial.flow_file.take(), layer.flow);
         for (n, spec) in layer.custom_rules.unwrap_or_default().into_iter().enumerate() {
             let name = spec.name.clone();
             let rule = CustomRule::compile(spec).map_err(|invalid| {

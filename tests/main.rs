@@ -15,6 +15,8 @@ mod cli;
 mod config;
 /// Docs that cannot drift: the README rule table and rule-doc option lists against the registry.
 mod docs;
+/// `backlint flow`: metrics on scripted repositories, computed by hand in each test.
+mod flow;
 /// History facts of the library compared with what the git CLI reports.
 mod history;
 /// Git history through the binary: facts in every output, `backlint history`, history rules.

@@ -162,6 +162,11 @@ impl GitRepo {
 
     pub fn git_as(&self, author: &str, args: &[&str]) -> String {
         let date = format!("@{} +0000", self.clock.get());
+        self.git_dated(author, &date, args)
+    }
+
+    /// Run git with author and committer date `date` (any format git takes, e.g. RFC 3339).
+    pub fn git_dated(&self, author: &str, date: &str, args: &[&str]) -> String {
         let output = std::process::Command::new("git")
             .current_dir(self.path())
             .env("HOME", self.home.path())
@@ -171,8 +176,8 @@ impl GitRepo {
             .env("GIT_AUTHOR_EMAIL", "author@example.com")
             .env("GIT_COMMITTER_NAME", "Committer")
             .env("GIT_COMMITTER_EMAIL", "committer@example.com")
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
             .args(["-c", "commit.gpgsign=false", "-c", "protocol.file.allow=always"])
             .args(args)
             .output()
@@ -186,6 +191,13 @@ impl GitRepo {
         self.clock.set(self.clock.get() + days * 86_400);
         self.git_as(author, &["add", "-A"]);
         self.git_as(author, &["commit", "-q", "--allow-empty", "-m", message]);
+        self.git(&["rev-parse", "HEAD"]).trim().to_owned()
+    }
+
+    /// Stage everything and commit at `date` (e.g. `2026-01-05T10:00:00Z`).
+    pub fn commit_at(&self, date: &str, message: &str) -> String {
+        self.git_dated("Dana Pérez", date, &["add", "-A"]);
+        self.git_dated("Dana Pérez", date, &["commit", "-q", "--allow-empty", "-m", message]);
         self.git(&["rev-parse", "HEAD"]).trim().to_owned()
     }
 

@@ -42,7 +42,14 @@ impl Moves {
         let mut out = Moves::default();
         let mut previous: Option<String> = None;
         let mut first = true;
-        for revision in history.timeline.iter().rev() {
+        // `git log --follow` goes on into the file an item was copied from; that history is the
+        // other item's, so this item's own life starts at the copy.
+        let own = history
+            .timeline
+            .iter()
+            .position(|r| matches!(r.change, Change::Copied { .. }))
+            .map_or(history.timeline.len(), |i| i + 1);
+        for revision in history.timeline[..own].iter().rev() {
             if revision.change == Change::Deleted {
                 continue;
             }

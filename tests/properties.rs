@@ -69,9 +69,12 @@ fn words() -> impl Strategy<Value = String> {
 fn value() -> impl Strategy<Value = String> {
     prop_oneof![
         6 => words().prop_map(|t| format!(" {t}")),
+        // Values that rules offer fixes for.
+        2 => prop::sample::select(vec![" @dana", " `code`", " Ready", " In Progress", " STORY", " [@kim, bo]", " @it's"])
+            .prop_map(str::to_owned),
         1 => text().prop_map(|t| format!(" {t}")),
         2 => prop::sample::select(vec![
-            " ready", " in-progress", " done", " idea", " story", " spike", " epic", " bug", " high", " low",
+            " ready", " in-progress", " done", " Ready", " In Progress", " in_progress", " STORY", " High", " idea", " story", " spike", " epic", " bug", " high", " low",
             " medium", " 5", " 13", " 0", " 007", " 5.5", " XL", " ~", " null", " true", " yes", " .inf",
             " 2026-01-05", " 2026-01-05T10:00:00Z", "", " PB-1", " PB-2", " \"PB-1\"", " 'ready'",
             " @dana", " `code`", " &a x", " *a", " !!str 5", " [PB-1, PB-2]", " [PB-1, [x]]", " []", " {}",
@@ -290,6 +293,11 @@ fn check_report(report: &Report) -> Result<(), TestCaseError> {
         check_span(source, &d.span, &what)?;
         prop_assert_eq!(line_column(source, d.span.start), (d.line, d.column), "start of {}", what);
         prop_assert_eq!(line_column(source, d.span.end), (d.end_line, d.end_column), "end of {}", what);
+        for edit in d.fix.iter().flat_map(|f| &f.edits) {
+            check_span(source, &edit.span, &format!("fix of {what}"))?;
+            prop_assert_eq!(line_column(source, edit.span.start), (edit.line, edit.column), "fix of {}", what);
+            prop_assert_eq!(line_column(source, edit.span.end), (edit.end_line, edit.end_column), "fix of {}", what);
+        }
     }
     let mut json = Vec::new();
     Json.render(report, &mut json).expect("renders");
@@ -328,16 +336,69 @@ custom_rules:
     require: { tasks_at_least: 2 }
 "#;
 
-/// Lint `files` in a fresh directory with every rule on, through the library.
-fn lint(files: &[Vec<u8>]) -> Result<Report, TestCaseError> {
+/// A fresh directory holding `files` as items and a config that turns every rule on.
+fn backlog(files: &[Vec<u8>]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join(".backlint.yaml"), ALL_RULES_CONFIG).expect("write config");
     for (i, bytes) in files.iter().enumerate() {
         std::fs::write(dir.path().join(format!("PB-{i}.md")), bytes).expect("write item");
     }
-    let settings =
-        backlint::Settings { paths: vec![dir.path().to_path_buf()], now: 1_780_000_000, ..Default::default() };
+    dir
+}
+
+/// Lint the backlog in `dir` through the library.
+fn lint_dir(dir: &std::path::Path) -> Result<Report, TestCaseError> {
+    let settings = backlint::Settings { paths: vec![dir.to_path_buf()], now: 1_780_000_000, ..Default::default() };
     backlint::check(&settings).map_err(|e| TestCaseError::fail(format!("check failed: {e:?}")))
+}
+
+/// Lint `files` in a fresh directory with every rule on, through the library.
+fn lint(files: &[Vec<u8>]) -> Result<Report, TestCaseError> {
+    lint_dir(backlog(files).path())
+}
+
+/// Apply every safe fix, lint again, and repeat: within a few passes no safe fix is left, every
+/// fix applies where it was offered, and no item that parsed stops parsing.
+fn check_safe_fixes(files: &[Vec<u8>]) -> Result<(), TestCaseError> {
+    use backlint::fix::{apply, Applicability, Fix};
+    let dir = backlog(files);
+    let mut report = lint_dir(dir.path())?;
+    let unparsed = |report: &Report| -> std::collections::BTreeSet<String> {
+        report.diagnostics.iter().filter(|d| d.rule == "parse-error").map(|d| d.path.clone()).collect()
+    };
+    let unparsed_before = unparsed(&report);
+    for _ in 0..8 {
+        let mut fixes: std::collections::BTreeMap<String, Vec<(String, Fix)>> = Default::default();
+        for d in &report.diagnostics {
+            if let Some(fix) = d.fix.as_ref().filter(|f| f.applicability == Applicability::Safe) {
+                fixes.entry(d.path.clone()).or_default().push((d.rule.clone(), fix.to_edits()));
+            }
+        }
+        if fixes.is_empty() {
+            return Ok(());
+        }
+        for (path, fixes) in &fixes {
+            let source = &report.items[path].source;
+            let (text, applied) = apply(source, &fixes.iter().map(|(_, f)| f).collect::<Vec<_>>());
+            prop_assert!(applied > 0, "no fix of {path} applies: {fixes:?}\n{source}");
+            std::fs::write(dir.path().join(path), text).expect("write item");
+        }
+        let before = std::mem::replace(&mut report, lint_dir(dir.path())?);
+        check_report(&report)?;
+        let broken: Vec<String> = unparsed(&report).difference(&unparsed_before).cloned().collect();
+        prop_assert!(
+            broken.is_empty(),
+            "safe fixes {:?} made {broken:?} unreadable:\n{}",
+            fixes,
+            before.items.values().map(|i| &*i.source).collect::<Vec<_>>().join("\n=====\n")
+        );
+    }
+    prop_assert!(
+        false,
+        "safe fixes still apply after 8 passes: {:?}",
+        report.diagnostics.iter().filter(|d| d.fix.is_some()).map(|d| (&d.rule, &d.message)).collect::<Vec<_>>()
+    );
+    Ok(())
 }
 
 fn load_config(text: &[u8]) -> Result<(), TestCaseError> {
@@ -486,6 +547,12 @@ proptest! {
         check_report(&report)?;
     }
 
+    /// Safe fixes keep items readable and remove what they fix.
+    #[test]
+    fn safe_fixes_converge_and_keep_items_readable(files in prop::collection::vec(any_item(), 1..4)) {
+        check_safe_fixes(&files)?;
+    }
+
     /// Loading any config file gives a config or an error that points inside the file.
     #[test]
     fn config_loading_gives_a_config_or_an_error_inside_the_file(
@@ -549,12 +616,14 @@ mod known_cases {
         assert!(parsed > 60 && unparsed > 30 && tasks > 20, "parsed {parsed}, unparsed {unparsed}, with tasks {tasks}");
 
         let backlogs = prop::collection::vec(any_item(), 1..4);
-        let mut rules = std::collections::BTreeSet::new();
+        let (mut rules, mut fixed) = (std::collections::BTreeSet::new(), std::collections::BTreeSet::new());
         for _ in 0..30 {
             let report = lint(&backlogs.new_tree(&mut runner).expect("backlog").current()).expect("lints");
             rules.extend(report.diagnostics.iter().map(|d| d.rule.clone()));
+            fixed.extend(report.diagnostics.iter().filter(|d| d.fix.is_some()).map(|d| d.rule.clone()));
         }
         assert!(rules.len() >= 12, "only these rules fired: {rules:?}");
+        assert!(fixed.len() >= 2, "only these rules offered fixes: {fixed:?}");
 
         let configs = config_text();
         let (mut loaded, mut located) = (0, 0);

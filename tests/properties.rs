@@ -217,6 +217,35 @@ fn any_item() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
+/// An item that refers to others by id from a small pool, so that cross-item rules (duplicate
+/// ids, dependencies, cycles, parents, WIP limits) connect the items of a backlog.
+fn linked_item() -> impl Strategy<Value = String> {
+    let id = || prop::sample::select(vec!["PB-1", "PB-2", "PB-3", "pb-1", "PB-01"]);
+    let ids = prop::collection::vec(id(), 0..3);
+    let status = prop::sample::select(vec!["idea", "refining", "ready", "in-progress", "done", "Ready"]);
+    let kind = prop::sample::select(vec!["story", "epic", "spike", "bug"]);
+    let owner = prop::sample::select(vec!["", "dana", "eli"]);
+    let parent = prop::option::of(id());
+    let tags = prop::sample::select(vec!["[]", "[billing]", "[team-a]", "[é]"]);
+    let body = prop::collection::vec((block(), eol()), 0..3);
+    (id(), status, kind, owner, ids, parent, tags, prop::bool::weighted(0.1), body).prop_map(
+        |(id, status, kind, owner, deps, parent, tags, broken, body)| {
+            let parent = parent.map(|p| format!("parent: {p}\n")).unwrap_or_default();
+            let open = if broken { "--" } else { "---" };
+            let mut text = format!(
+                "{open}\nid: {id}\ntitle: Item {id}\ntype: {kind}\nstatus: {status}\nsize: 3\nrisk: high\nvalue: low\n\
+                 owner: {owner}\ndepends_on: [{}]\n{parent}tags: {tags}\n---\n\n## Acceptance criteria\n- [ ] it works\n",
+                deps.join(", ")
+            );
+            for (block, eol) in body {
+                text.push_str(&block.replace('\n', eol));
+                text.push_str(eol);
+            }
+            text
+        },
+    )
+}
+
 // ---------------------------------------------------------------------------------------------
 // Checks
 
@@ -309,7 +338,12 @@ fn check_report(report: &Report) -> Result<(), TestCaseError> {
     serde_json::from_slice::<serde_json::Value>(&sarif).map_err(|e| TestCaseError::fail(format!("SARIF: {e}")))?;
     let mut other = Vec::new();
     Human { color: false, width: 80, quiet: false }.render(report, &mut other).expect("renders");
-    Github.render(report, &mut other).expect("renders");
+    // One workflow command per finding, each on one line, whatever the item's text holds.
+    let mut github = Vec::new();
+    Github.render(report, &mut github).expect("renders");
+    let github = String::from_utf8(github).map_err(|e| TestCaseError::fail(format!("github output: {e}")))?;
+    prop_assert_eq!(github.split_terminator('\n').count(), report.diagnostics.len(), "{}", github);
+    prop_assert!(github.lines().all(|l| l.starts_with("::") && !l.contains('\r')), "{}", github);
     Ok(())
 }
 
@@ -586,6 +620,63 @@ proptest! {
     }
 }
 
+/// Load `start` as `PB-0.md`, `PB-1.md`…, apply `edits` (`None` deletes the file) one by one to
+/// the workspace and to the disk, and compare each item's findings with a fresh load's.
+fn check_updates(start: &[String], edits: &[(usize, Option<String>)]) -> Result<(), TestCaseError> {
+    use backlint::workspace::{same_findings, Workspace};
+    let dir = backlog(&start.iter().map(|t| t.clone().into_bytes()).collect::<Vec<_>>());
+    let now = 1_780_000_000;
+    let mut ws = Workspace::load(dir.path(), None, false, now).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+    ws.lint(|_| true);
+    for (step, (file, text)) in edits.iter().enumerate() {
+        let path = format!("PB-{file}.md");
+        match text {
+            Some(bytes) => std::fs::write(dir.path().join(&path), bytes).expect("write item"),
+            None => {
+                let _ = std::fs::remove_file(dir.path().join(&path));
+            }
+        }
+        ws.update(&path, text.as_deref().map(str::as_bytes));
+        let mut fresh =
+            Workspace::load(dir.path(), None, false, now).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        fresh.lint(|_| true);
+        let mut paths: Vec<String> = ws.paths_with_findings().chain(fresh.paths_with_findings()).cloned().collect();
+        paths.sort();
+        paths.dedup();
+        for shown in paths {
+            let (updated, loaded) = (ws.findings(&shown), fresh.findings(&shown));
+            let only = |a: &[backlint::report::Diagnostic], b: &[backlint::report::Diagnostic]| -> Vec<String> {
+                a.iter()
+                    .filter(|d| !b.iter().any(|e| same_findings(std::slice::from_ref(d), std::slice::from_ref(e))))
+                    .map(|d| format!("{}: {} (help: {:?})", d.rule, d.message, d.help))
+                    .collect()
+            };
+            prop_assert!(
+                same_findings(updated, loaded),
+                "after edit {step} of {path}, the findings of {shown} differ from a fresh load's:\n\
+                 only after the update: {:#?}\nonly in the fresh load: {:#?}",
+                only(updated, loaded),
+                only(loaded, updated)
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(runner(24))]
+
+    /// The engine kept alive by an editor: after any sequence of edits and deletions, each
+    /// item's findings are those of a workspace loaded afresh from disk.
+    #[test]
+    fn updated_workspace_finds_what_a_fresh_load_finds(
+        start in prop::collection::vec(linked_item(), 1..5),
+        edits in prop::collection::vec((0..5usize, prop::option::weighted(0.85, linked_item())), 1..6),
+    ) {
+        check_updates(&start, &edits)?;
+    }
+}
+
 /// Inputs the properties above once failed on, kept as plain cases.
 mod known_cases {
     use super::*;
@@ -593,6 +684,21 @@ mod known_cases {
     fn item_holds(bytes: &[u8]) {
         check_item(&Item::parse("backlog/PB-1.md".into(), bytes)).unwrap();
         check_report(&lint(&[bytes.to_vec()]).unwrap()).unwrap();
+    }
+
+    fn linked(id: &str, status: &str, extra: &str) -> String {
+        format!(
+            "---\nid: {id}\ntitle: Item {id}\ntype: story\nstatus: {status}\nsize: 3\nrisk: high\nvalue: low\n\
+             owner: \ndepends_on: []\n{extra}tags: []\n---\n\n## Acceptance criteria\n- [ ] it works\n"
+        )
+    }
+
+    /// Respelling an id (`PB-1` to `pb-1`) changes the `did you mean …?` of other items' unknown
+    /// references, which were left showing the old spelling.
+    #[test]
+    fn respelled_id_updates_suggestions_elsewhere() {
+        let start = [linked("PB-2", "idea", "parent: PB-3\n"), linked("PB-1", "refining", "")];
+        check_updates(&start, &[(1, Some(linked("pb-1", "refining", "")))]).unwrap();
     }
 
     /// The generators reach what the properties are about: items that parse and items that do

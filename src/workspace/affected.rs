@@ -27,7 +27,9 @@ pub(super) fn neighbours(ws: &Workspace, item: &Item) -> BTreeSet<String> {
 /// Items affected by the change from `old` to `new` beyond the neighbours of each: when the
 /// set of ids changes, the suggestions for unknown ids (`did you mean …?`) can change.
 pub(super) fn across(ws: &Workspace, old: Option<&Item>, new: Option<&Item>) -> BTreeSet<String> {
-    let ids = |item: Option<&Item>| item.and_then(|i| id_of(ws, i));
+    // As written, not normalized: the suggestions show ids as written, so respelling one
+    // (`pb-1` for `PB-1`) changes them too.
+    let ids = |item: Option<&Item>| item.and_then(|i| i.value(ws.config.field("id"))).map(|v| v.to_text());
     if ids(old) == ids(new) {
         return BTreeSet::new();
     }

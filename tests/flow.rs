@@ -437,3 +437,75 @@ fn it_says_so_when_it_cannot_run() {
     run.expect_code(2);
     assert!(run.stderr.contains("--since takes a date"), "{}", run.describe());
 }
+
+/// The three data-quality rules, enabled at `info` (their default) with `check`.
+fn findings(repo: &GitRepo, rule: &str) -> Vec<(String, String)> {
+    let run = repo.run(&["check", "--format", "json"]);
+    let json = run.json();
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == rule)
+        .map(|d| {
+            (d["path"].as_str().unwrap_or_default().to_owned(), d["message"].as_str().unwrap_or_default().to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn skipped_start_names_items_done_without_being_in_progress() {
+    let repo = week_of_work();
+    let found = findings(&repo, "skipped-start");
+    let commit = repo.git(&["rev-parse", "HEAD"]);
+    let expected =
+        format!("done on 2026-01-09 without ever being `in-progress`: ready → done in commit {}", &commit.trim()[..10]);
+    // C was in progress for a few hours: not skipped. A was in progress for two days.
+    assert_eq!(found, vec![("backlog/B.md".to_owned(), expected)]);
+}
+
+#[test]
+fn batch_status_change_names_the_commit_that_closed_many_items() {
+    let repo = GitRepo::new();
+    repo.write(".backlint.yaml", "rules:\n  batch-status-change: { max: 2 }\n");
+    for n in 1..=4 {
+        repo.write(&format!("backlog/T-{n}.md"), item(&format!("T-{n}"), "in-progress"));
+    }
+    repo.commit_at("2026-01-05T10:00:00Z", "Start four items");
+    repo.write("backlog/T-4.md", item("T-4", "done"));
+    repo.commit_at("2026-01-06T10:00:00Z", "Finish T-4");
+    for n in 1..=3 {
+        repo.write(&format!("backlog/T-{n}.md"), item(&format!("T-{n}"), "done"));
+    }
+    let batch = repo.commit_at("2026-01-09T10:00:00Z", "Clean up the board");
+    let found = findings(&repo, "batch-status-change");
+    let message = format!(
+        "moved to done on 2026-01-09 by commit {} together with 2 other items, more than 2 at once",
+        &batch[..10]
+    );
+    let expected: Vec<(String, String)> = (1..=3).map(|n| (format!("backlog/T-{n}.md"), message.clone())).collect();
+    assert_eq!(found, expected, "T-4 was done on its own");
+    repo.write(".backlint.yaml", "rules:\n  batch-status-change: { max: 3 }\n");
+    assert_eq!(findings(&repo, "batch-status-change"), vec![], "3 at once is within a max of 3");
+}
+
+#[test]
+fn size_changed_after_start_names_the_first_change() {
+    let repo = GitRepo::new();
+    let sized = |id: &str, status: &str, size: &str| item(id, status).replace("size: 3", &format!("size: {size}"));
+    repo.write("backlog/U.md", sized("U", "ready", "3"));
+    repo.write("backlog/V.md", sized("V", "refining", "8"));
+    repo.commit_at("2026-01-05T10:00:00Z", "Add U and V");
+    repo.write("backlog/V.md", sized("V", "ready", "5"));
+    repo.commit_at("2026-01-06T10:00:00Z", "Refine V before it starts");
+    repo.write("backlog/U.md", sized("U", "in-progress", "3"));
+    repo.write("backlog/V.md", sized("V", "in-progress", "5"));
+    repo.commit_at("2026-01-07T10:00:00Z", "Start U and V");
+    repo.write("backlog/U.md", sized("U", "in-progress", "8"));
+    repo.commit_at("2026-01-08T10:00:00Z", "U is bigger");
+    repo.write("backlog/U.md", sized("U", "done", "13"));
+    repo.commit_at("2026-01-09T10:00:00Z", "Finish U");
+    let found = findings(&repo, "size-changed-after-start");
+    let expected = "size changed from 3 to 8 on 2026-01-08 by Dana Pérez, after the item was started on 2026-01-07";
+    assert_eq!(found, vec![("backlog/U.md".to_owned(), expected.to_owned())], "V was resized before it started");
+}

@@ -20,7 +20,7 @@ fn facts(data: &[u8]) -> BlobFacts {
             None => line.hash(&mut h),
         }
     }
-    BlobFacts { status, other_hash: h.finish() }
+    BlobFacts { status, other_hash: h.finish(), size: None }
 }
 
 const BASE_TIME: u64 = 1_767_600_000;
@@ -849,7 +849,7 @@ fn cache_follows_head_forward_and_back() {
     }
     // A different facts extractor must not reuse cached statuses.
     let items: Vec<String> = STD_ITEMS.iter().map(|s| s.to_string()).collect();
-    let other = |_: &[u8]| BlobFacts { status: Some("x".into()), other_hash: 1 };
+    let other = |_: &[u8]| BlobFacts { status: Some("x".into()), other_hash: 1, size: None };
     let req = Request {
         project_root: &r.dir,
         items: &items,
@@ -935,7 +935,7 @@ fn bench_collect() {
                 None => line.hash(&mut h),
             }
         }
-        BlobFacts { status, other_hash: h.finish() }
+        BlobFacts { status, other_hash: h.finish(), size: None }
     };
     let mode = match std::env::var("BACKLINT_CACHE").as_deref() {
         Ok("off") => CacheMode::Off,

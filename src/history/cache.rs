@@ -106,6 +106,8 @@ fn encode(scope: &Scope, facts_key: &str, hash_len: usize, cache: &Cache) -> Vec
     w.list(scope.prefixes, |w, p| w.str(p));
     w.str(scope.key);
     w.str(facts_key);
+    // A facts key of two lines (status and size field names) stores the size value too.
+    let with_size = facts_key.lines().count() > 1;
     w.len(cache.commits.len());
     for (id, c) in &cache.commits {
         w.id(id);
@@ -142,8 +144,29 @@ fn encode(scope: &Scope, facts_key: &str, hash_len: usize, cache: &Cache) -> Vec
             }
         }
         w.out.extend_from_slice(&f.other_hash.to_le_bytes());
+        if with_size {
+            match &f.size {
+                None => w.u8(0),
+                Some(s) => {
+                    w.u8(1);
+                    w.str(s);
+                }
+            }
+        }
     }
     seal(w.out)
+}
+
+/// An optional string (tag byte, then the string) when `present`; `Some(None)` otherwise.
+fn r_opt(r: &mut Reader, present: bool) -> Option<Option<String>> {
+    if !present {
+        return Some(None);
+    }
+    match r.u8()? {
+        0 => Some(None),
+        1 => Some(Some(r.string()?)),
+        _ => None,
+    }
 }
 
 fn decode(bytes: &[u8], scope: &Scope, facts_key: &str, hash_len: usize) -> Option<Cache> {
@@ -154,7 +177,9 @@ fn decode(bytes: &[u8], scope: &Scope, facts_key: &str, hash_len: usize) -> Opti
     if r.list(Reader::string)? != scope.prefixes || r.str()? != scope.key {
         return None;
     }
-    let facts_match = r.str()? == facts_key;
+    let stored_key = r.str()?;
+    let facts_match = stored_key == facts_key;
+    let with_size = stored_key.lines().count() > 1;
     let n = r.len()?;
     let mut commits = HashMap::with_capacity(n);
     for _ in 0..n {
@@ -195,8 +220,12 @@ fn decode(bytes: &[u8], scope: &Scope, facts_key: &str, hash_len: usize) -> Opti
             _ => return None,
         };
         let other_hash = u64::from_le_bytes(r.take(8)?.try_into().ok()?);
+        let size = match (with_size, r_opt(&mut r, with_size)?) {
+            (true, size) => size,
+            (false, _) => None,
+        };
         if facts_match {
-            facts.insert(id, BlobFacts { status, other_hash });
+            facts.insert(id, BlobFacts { status, other_hash, size });
         }
     }
     r.data.is_empty().then_some(Cache { commits, facts })
@@ -347,8 +376,8 @@ mod unit {
                 based_on: vec![id(3)],
             },
         );
-        cache.facts.insert(id(5), BlobFacts { status: Some("todo".into()), other_hash: 42 });
-        cache.facts.insert(id(6), BlobFacts { status: None, other_hash: 7 });
+        cache.facts.insert(id(5), BlobFacts { status: Some("todo".into()), other_hash: 42, size: None });
+        cache.facts.insert(id(6), BlobFacts { status: None, other_hash: 7, size: None });
         let prefixes = vec!["backlog".to_owned()];
         let scope = Scope { prefixes: &prefixes, key: "backlog/**/*.md" };
         let sealed = encode(&scope, "status", 20, &cache);

@@ -198,6 +198,7 @@ pub(crate) fn collect(
                     status: f.and_then(|f| f.status.clone()),
                     only_status_changed: false,
                     blob: s.change.new.map(|id| id.to_string()),
+                    size: f.and_then(|f| f.size.clone()),
                 }
             })
             .collect();

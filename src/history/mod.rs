@@ -95,6 +95,8 @@ pub struct Revision {
     pub only_status_changed: bool,
     /// Hex id of the item's blob after this commit (`None` for a deletion); see [`read_blob`].
     pub blob: Option<String>,
+    /// The size value of the item as of this commit, as written (for flow's data-quality rules).
+    pub size: Option<String>,
 }
 
 /// What a revision did to the item.
@@ -121,6 +123,8 @@ pub struct BlobFacts {
     pub status: Option<String>,
     /// Hash of everything except the status value.
     pub other_hash: u64,
+    /// The size value as written, when the facts key asks for it (a second line).
+    pub size: Option<String>,
 }
 
 /// Whether the on-disk cache in the git directory is used.

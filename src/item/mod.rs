@@ -197,9 +197,23 @@ pub fn io_reason(error: &std::io::Error) -> String {
 /// The value of the front matter field `status_key` and a hash of everything else in a version
 /// of an item file, so that history can tell status moves from refinements.
 pub fn status_and_rest(bytes: &[u8], status_key: &str) -> (Option<String>, u64) {
+    let (status, _, rest) = status_size_and_rest(bytes, status_key, None);
+    (status, rest)
+}
+
+/// [`status_and_rest`], and the value of the field `size_key` as written, if asked for.
+pub fn status_size_and_rest(
+    bytes: &[u8],
+    status_key: &str,
+    size_key: Option<&str>,
+) -> (Option<String>, Option<String>, u64) {
     use std::hash::{Hash, Hasher};
     let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
-    let status = front_matter::find_block(&text).ok().and_then(|block| {
+    let block = front_matter::find_block(&text).ok();
+    // Only compared between versions, so the value as written on its line is enough; a number
+    // would send the string reader to the slow full parse for every stored version.
+    let size = block.as_ref().zip(size_key).and_then(|(block, key)| written_value(&text[block.yaml.clone()], key));
+    let status = block.and_then(|block| {
         let yaml = &text[block.yaml.clone()];
         let shift = |span: Span| span.start + block.yaml.start..span.end + block.yaml.start;
         // History calls this for every stored version of every item: most are plainly written,
@@ -221,5 +235,15 @@ pub fn status_and_rest(bytes: &[u8], status_key: &str) -> (Option<String>, u64) 
         None => text.hash(&mut hasher),
     }
     let value = status.map(|(value, _)| value).filter(|s| !s.trim().is_empty());
-    (value, hasher.finish())
+    (value, size.filter(|s| !s.trim().is_empty()), hasher.finish())
+}
+
+/// The value of top-level key `key` as written on its line: comment, quotes and white space
+/// removed. Good enough to tell whether a scalar changed between versions.
+fn written_value(yaml: &str, key: &str) -> Option<String> {
+    yaml.lines().find_map(|line| {
+        let rest = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+        let value = rest.split(" #").next().unwrap_or(rest).trim();
+        Some(value.trim_matches(['"', '\'']).to_owned())
+    })
 }

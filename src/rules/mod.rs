@@ -2,6 +2,7 @@
 
 mod acceptance_criteria;
 mod aging_wip;
+mod batch_status_change;
 mod blocked_by_unready;
 mod completed_not_final;
 pub mod custom;
@@ -22,7 +23,9 @@ mod reopened;
 mod required_field;
 mod risk_outweighs_value;
 mod section_markers;
+mod size_changed_after_start;
 mod size_limit;
+mod skipped_start;
 mod spike_learning_goal;
 mod stale_item;
 mod title_length;
@@ -40,6 +43,7 @@ use crate::item::span::Span;
 use crate::item::Item;
 use acceptance_criteria::AcceptanceCriteria;
 use aging_wip::AgingWip;
+use batch_status_change::BatchStatusChange;
 use blocked_by_unready::BlockedByUnready;
 use completed_not_final::CompletedNotFinal;
 use custom::CustomRule;
@@ -61,7 +65,9 @@ use risk_outweighs_value::RiskOutweighsValue;
 use section_markers::SectionMarkers;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use size_changed_after_start::SizeChangedAfterStart;
 use size_limit::SizeLimit;
+use skipped_start::SkippedStart;
 use spike_learning_goal::SpikeLearningGoal;
 use stale_item::StaleItem;
 use std::any::Any;
@@ -78,6 +84,7 @@ use wip_limit::WipLimit;
 pub const RULES: &[&dyn DynRule] = &[
     &AcceptanceCriteria,
     &AgingWip,
+    &BatchStatusChange,
     &BlockedByUnready,
     &CompletedNotFinal,
     &DanglingDependency,
@@ -96,7 +103,9 @@ pub const RULES: &[&dyn DynRule] = &[
     &RequiredField,
     &RiskOutweighsValue,
     &SectionMarkers,
+    &SizeChangedAfterStart,
     &SizeLimit,
+    &SkippedStart,
     &SpikeLearningGoal,
     &StaleItem,
     &TitleLength,

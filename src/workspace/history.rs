@@ -10,10 +10,17 @@ use crate::{discover, item};
 pub(super) fn read(config: &Config, paths: &[String], notes: &mut Vec<String>) -> Option<HistoryIndex> {
     let root = std::path::absolute(&config.root).unwrap_or_else(|_| config.root.clone());
     let status_key = config.field("status").to_owned();
+    let size_key = config.field("size").to_owned();
     let facts = move |bytes: &[u8]| {
-        let (status, other_hash) = item::status_and_rest(bytes, &status_key);
-        history::BlobFacts { status, other_hash }
+        let (status, size, other_hash) = item::status_size_and_rest(bytes, &status_key, Some(&size_key));
+        history::BlobFacts { status, other_hash, size }
     };
+    // Two lines: the cache stores both values (see history::cache).
+    let facts_key = format!(
+        "{status_key_name}\n{size_key_name}",
+        status_key_name = config.field("status"),
+        size_key_name = config.field("size")
+    );
     let prefixes = discover::walk_bases(&config.items);
     let may_be_item = |path: &str| config.may_be_item(path);
     let scope_key = config.items.join("\n");
@@ -24,7 +31,7 @@ pub(super) fn read(config: &Config, paths: &[String], notes: &mut Vec<String>) -
         may_be_item: &may_be_item,
         scope_key: &scope_key,
         facts: &facts,
-        facts_key: config.field("status"),
+        facts_key: &facts_key,
         cache: history::CacheMode::ReadWrite,
     };
     match history::collect(&request) {

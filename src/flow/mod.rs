@@ -524,7 +524,8 @@ pub fn compute(
     let sprint_days = i64::from(config.flow.sprint_days);
     let sprint_start = config.flow.sprint_start.or(first_commit_day).unwrap_or(today);
     let sprint_of = |d: i64| (d - sprint_start).div_euclid(sprint_days);
-    let current_sprint = sprint_of(today);
+    // Sprints complete by the window's last day (today unless --until says otherwise).
+    let current_sprint = sprint_of(to);
     let mut per_sprint: BTreeMap<i64, (usize, f64)> = BTreeMap::new();
     for item in &flow_items {
         if let Some(d) = item.done_day {

@@ -1,6 +1,7 @@
 //! `backlint check`: a thin front end over the [`Workspace`]: load it, lint the items asked
 //! for, and turn their findings into a [`Report`].
 
+use crate::fix::{self, FixMode, FixedFile};
 use crate::history::{self, History};
 use crate::item::Item;
 use crate::report::{self, history_line, Diagnostic, Report};
@@ -23,6 +24,8 @@ pub struct Settings {
     pub now: i64,
     /// Where item content comes from and which items are reported, as git decides it.
     pub scope: git_scope::Scope,
+    /// Apply the rules' fixes to the reported items first (`--fix`, `--diff`).
+    pub fix: Option<FixMode>,
 }
 
 /// Lint the backlog selected by `settings`.
@@ -41,6 +44,10 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
     let scope = Scope::new(&workspace, &settings.paths);
     let reported = |item: &Item| scope.includes(&item.path) && selection.reports(&item.path);
     workspace.lint(reported);
+    let fixed = match settings.fix {
+        Some(mode) => apply_fixes(&mut workspace, &reported, mode),
+        None => Vec::new(),
+    };
 
     // The rules are done with the history: move each reported item's history into the report
     // instead of copying it, without the timeline, which no output shows.
@@ -90,7 +97,38 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
     report.items = report_items;
     report.root_in_repo = git_scope::root_in_repo(&workspace.config.root);
     report.notes = std::mem::take(&mut workspace.notes);
+    if settings.fix.is_some() {
+        report.summary.fixed = Some(fixed.iter().map(|f| f.fixes).sum());
+    }
+    report.fixed = fixed;
     Ok(report)
+}
+
+/// Fix the reported items in the workspace and, unless only a diff is wanted, write them. A file
+/// that cannot be written is a note, and its findings are those of the file as it stays.
+fn apply_fixes(workspace: &mut Workspace, reported: &dyn Fn(&Item) -> bool, mode: FixMode) -> Vec<FixedFile> {
+    let paths: Vec<String> =
+        workspace.backlog.items.iter().filter(|item| reported(item)).map(|item| item.path.clone()).collect();
+    let fixed = fix::fix_items(workspace, &paths, mode.applicability);
+    if !mode.write {
+        return fixed;
+    }
+    let root = workspace.config.root.clone();
+    let mut written = Vec::with_capacity(fixed.len());
+    for file in fixed {
+        match fix::write(&root, &file) {
+            Ok(()) => written.push(file),
+            Err(error) => {
+                workspace.notes.push(format!(
+                    "could not write the fixes of {}: {}; it is left as it was",
+                    file.path,
+                    crate::item::io_reason(&error)
+                ));
+                workspace.update(&file.path, Some(file.before.as_bytes()));
+            }
+        }
+    }
+    written
 }
 
 /// Which items to report on: all of them, or those at or under the paths given.

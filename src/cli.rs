@@ -1,5 +1,6 @@
 //! Command-line arguments (clap derive) and their translation into library settings.
 
+use backlint::fix::{Applicability, FixMode};
 use backlint::git_scope::Scope;
 use backlint::report::summary::MAX_BYTES;
 use backlint::report::{Github, Human, Json, Renderer, Sarif, StepSummary};
@@ -14,6 +15,8 @@ Examples:
   backlint check --staged             lint what `git add` staged (for a pre-commit hook)
   backlint check --changed-since origin/main
                                       report on items this branch changed (pull requests)
+  backlint check --fix                apply the safe fixes, then report what is left
+  backlint check --diff               show what `--fix` would change, as a diff
   backlint rules                      list the rules
   backlint explain size-limit         show a rule's documentation";
 
@@ -157,6 +160,15 @@ pub struct CheckArgs {
     /// Print only errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Apply the safe fixes to the reported items in place, then report what is left.
+    #[arg(long, conflicts_with = "staged")]
+    pub fix: bool,
+    /// Apply the unsafe fixes too (implies `--fix`, or widens `--diff`).
+    #[arg(long, conflicts_with = "staged")]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and change no file (exit 1 if there is a fix to apply).
+    #[arg(long, conflicts_with = "staged")]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -188,7 +200,9 @@ impl CheckArgs {
             (None, false) => Scope::WorkTree,
         };
         let (paths, config) = (self.paths.clone(), self.config.clone());
-        backlint::Settings { paths, config, history: !self.no_history, now, scope }
+        let applicability = if self.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
+        let fix = (self.fix || self.unsafe_fixes || self.diff).then_some(FixMode { applicability, write: !self.diff });
+        backlint::Settings { paths, config, history: !self.no_history, now, scope, fix }
     }
 
     /// The renderers to print with, in order. On GitHub Actions the default adds annotations.

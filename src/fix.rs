@@ -5,7 +5,18 @@
 //! `check --diff` and the editor's quick fixes all apply the same edits through this module.
 
 use crate::item::span::Span;
+use crate::item::Item;
+use crate::workspace::Workspace;
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+/// How many times fixes are applied and the item checked again before backlint stops: a fix can
+/// make another finding, with its own fix, appear; fixes that keep undoing each other must end.
+pub const MAX_PASSES: usize = 10;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Whether a fix may be applied without a person looking at it (ruff's `Applicability`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -112,7 +123,7 @@ pub fn apply(source: &str, fixes: &[&Fix]) -> (String, usize) {
     let mut at = 0;
     for edit in taken {
         out.push_str(&source[at..edit.span.start]);
-        out.push_str(&edit.content);
+        out.push_str(&with_line_endings_of(source, &edit.content));
         at = edit.span.end;
     }
     out.push_str(&source[at..]);
@@ -138,6 +149,157 @@ fn overlaps(a: &Span, b: &Span) -> bool {
         return true;
     }
     a.start < b.end && b.start < a.end
+}
+
+/// `would fix 3 problems in 2 files` (for `--diff`).
+pub fn would_fix_line(fixes: usize, files: usize) -> String {
+    match fixes {
+        0 => "no fixes to apply".to_owned(),
+        n => format!("would fix {} in {}", plural(n, "problem"), plural(files, "file")),
+    }
+}
+
+/// `fixed 3 problems in 2 files` (after `--fix`).
+pub fn fixed_line(fixes: usize, files: usize) -> String {
+    match fixes {
+        0 => "no fixes applied".to_owned(),
+        n => format!("fixed {} in {}", plural(n, "problem"), plural(files, "file")),
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// `content` with the line endings of `source`: rules write `\n`, a CRLF file gets `\r\n`.
+pub fn with_line_endings_of(source: &str, content: &str) -> String {
+    let crlf = source.find('\n').is_some_and(|i| source[..i].ends_with('\r'));
+    if !crlf || !content.contains('\n') {
+        return content.to_owned();
+    }
+    let mut out = String::with_capacity(content.len() + 8);
+    let mut previous = '\0';
+    for c in content.chars() {
+        if c == '\n' && previous != '\r' {
+            out.push('\r');
+        }
+        out.push(c);
+        previous = c;
+    }
+    out
+}
+
+/// What `check --fix`, `--unsafe-fixes` and `--diff` ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FixMode {
+    /// The least safe fixes to apply: [`Applicability::Safe`] for `--fix`.
+    pub applicability: Applicability,
+    /// Write the files (`--fix`), or only compute them (`--diff`).
+    pub write: bool,
+}
+
+/// One item file that fixes changed (in memory; [`write`] puts it on disk).
+#[derive(Debug, Clone)]
+pub struct FixedFile {
+    /// Relative to the project root, with `/` separators.
+    pub path: String,
+    /// The text as it was read, without a byte order mark.
+    pub before: String,
+    /// The text with the fixes applied.
+    pub after: String,
+    /// How many findings the fixes repaired.
+    pub fixes: usize,
+}
+
+/// Apply the fixes of the findings on the items at `paths` that `allowed` permits, check the items
+/// again (through [`Workspace::update`], so cross-item findings follow) and repeat until no fix is
+/// left or [`MAX_PASSES`] is reached. The workspace ends up holding the fixed items and their
+/// findings. An item that does not parse is never fixed, and a fix whose result would not parse is
+/// dropped. Returns the changed files, sorted by path.
+pub fn fix_items(workspace: &mut Workspace, paths: &[String], allowed: Applicability) -> Vec<FixedFile> {
+    let mut files: BTreeMap<String, FixedFile> = BTreeMap::new();
+    let mut stuck: Vec<&String> = Vec::new();
+    for _ in 0..MAX_PASSES {
+        let mut changed = false;
+        for path in paths {
+            if stuck.contains(&path) {
+                continue;
+            }
+            let Some(item) = workspace.backlog.get(path).filter(|item| item.problem.is_none()) else { continue };
+            let fixes: Vec<Fix> = workspace
+                .findings(path)
+                .iter()
+                .filter_map(|d| d.fix.as_ref())
+                .filter(|fix| fix.applicability >= allowed)
+                .map(crate::report::Fix::to_edits)
+                .collect();
+            if fixes.is_empty() {
+                continue;
+            }
+            let (text, applied) = apply(&item.source, &fixes.iter().collect::<Vec<_>>());
+            if applied == 0 || text == item.source {
+                continue;
+            }
+            if Item::parse(path.clone(), text.as_bytes()).problem.is_some() {
+                // Never turn a readable item into an unreadable one.
+                stuck.push(path);
+                continue;
+            }
+            let before = item.source.clone();
+            let file = files.entry(path.clone()).or_insert_with(|| FixedFile {
+                path: path.clone(),
+                before,
+                after: String::new(),
+                fixes: 0,
+            });
+            file.after.clone_from(&text);
+            file.fixes += applied;
+            workspace.update(path, Some(text.as_bytes()));
+            changed = true;
+        }
+        if !changed {
+            break;
+        }
+    }
+    files.into_values().filter(|f| f.after != f.before).collect()
+}
+
+/// Write a fixed file in place, atomically: into a temporary file in the same directory with the
+/// original's permissions, then renamed over it. The byte order mark is kept. Fails, leaving the
+/// file alone, when it changed on disk since it was read.
+pub fn write(root: &Path, file: &FixedFile) -> std::io::Result<()> {
+    let path = root.join(&file.path);
+    // Write through a symbolic link to the file it points at, leaving the link a link.
+    let path = std::fs::canonicalize(&path)?;
+    let current = std::fs::read(&path)?;
+    let (bom, text) = match current.strip_prefix(BOM) {
+        Some(rest) => (true, rest),
+        None => (false, current.as_slice()),
+    };
+    if text != file.before.as_bytes() {
+        return Err(std::io::Error::other("it changed on disk while backlint was fixing it"));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let permissions = std::fs::metadata(&path)?.permissions();
+    let mut temp = tempfile::Builder::new().prefix(".backlint-fix").tempfile_in(dir)?;
+    if bom {
+        temp.write_all(BOM)?;
+    }
+    temp.write_all(file.after.as_bytes())?;
+    temp.as_file().sync_all()?;
+    temp.as_file().set_permissions(permissions)?;
+    temp.persist(&path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A unified diff of a fixed file (`--- a/PATH`, `+++ b/PATH`, 3 lines of context), as `git diff`
+/// prints it.
+pub fn unified_diff(file: &FixedFile) -> String {
+    similar::TextDiff::from_lines(&file.before, &file.after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{}", file.path), &format!("b/{}", file.path))
+        .to_string()
 }
 
 #[cfg(test)]
@@ -168,6 +330,14 @@ mod tests {
         let a = Fix::safe("a", vec![Edit::insert(1, "a")]);
         let b = Fix::safe("b", vec![Edit::insert(1, "b")]);
         assert_eq!(apply("xy", &[&a, &b]).1, 1);
+    }
+
+    #[test]
+    fn inserted_lines_take_the_line_endings_of_the_file() {
+        assert_eq!(with_line_endings_of("a\r\nb\r\n", "x\ny\r\n"), "x\r\ny\r\n");
+        assert_eq!(with_line_endings_of("a\nb\r\n", "x\n"), "x\n");
+        let fix = Fix::unsafe_edit("x", vec![Edit::insert(3, "<!-- A:END -->\n")]);
+        assert_eq!(apply("a\r\nb\r\n", &[&fix]).0, "a\r\n<!-- A:END -->\r\nb\r\n");
     }
 
     #[test]

@@ -1,3 +1,4 @@
+use backlint::fix;
 use clap::Parser;
 use cli::{Args, Command, Format};
 use std::io::{IsTerminal, Write};
@@ -37,6 +38,9 @@ fn run_check(args: &cli::CheckArgs, color: bool) -> miette::Result<ExitCode> {
     let now = cli::now().map_err(|e| miette::miette!(code = "usage", "{e}"))?;
     let report = backlint::check(&args.settings(now))?;
     notes(&report.notes);
+    if args.diff {
+        return print_diff(&report);
+    }
     let renderers = args.renderers(color, terminal_width(), now);
     write_stdout(|out| renderers.iter().try_for_each(|renderer| renderer.render(&report, out)))?;
     let code = if report.fails(args.max_warnings) { ExitCode::from(1) } else { ExitCode::SUCCESS };
@@ -44,6 +48,14 @@ fn run_check(args: &cli::CheckArgs, color: bool) -> miette::Result<ExitCode> {
     // would only delay the exit.
     std::mem::forget(report);
     Ok(code)
+}
+
+/// `check --diff`: the fixes as a unified diff on stdout, a count on stderr; exit 1 if any.
+fn print_diff(report: &backlint::report::Report) -> miette::Result<ExitCode> {
+    write_stdout(|out| report.fixed.iter().try_for_each(|file| out.write_all(fix::unified_diff(file).as_bytes())))?;
+    let fixes: usize = report.fixed.iter().map(|f| f.fixes).sum();
+    eprintln!("backlint: {}", fix::would_fix_line(fixes, report.fixed.len()));
+    Ok(if report.fixed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 fn run_history(args: &cli::HistoryArgs) -> miette::Result<ExitCode> {

@@ -35,6 +35,9 @@ impl Renderer for Human {
         }
         if !self.quiet {
             writeln!(out, "{}", summary_line(&report.summary))?;
+            if let Some(fixed) = report.summary.fixed {
+                writeln!(out, "{}", crate::fix::fixed_line(fixed, report.fixed.len()))?;
+            }
         }
         Ok(())
     }

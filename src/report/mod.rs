@@ -43,6 +43,9 @@ pub struct Report {
     /// GitHub wants repository-relative paths.
     #[serde(skip)]
     pub root_in_repo: Option<String>,
+    /// The files `--fix` changed (or `--diff` would change), sorted by path.
+    #[serde(skip)]
+    pub fixed: Vec<crate::fix::FixedFile>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -102,7 +105,7 @@ impl Fix {
                     column: start.column,
                     end_line: end.line,
                     end_column: end.column,
-                    content: edit.content,
+                    content: crate::fix::with_line_endings_of(&item.source, &edit.content),
                     span: edit.span,
                 }
             })
@@ -136,6 +139,9 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// With `--fix`: how many findings the fixes repaired (the others are the diagnostics).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<usize>,
 }
 
 impl Report {
@@ -150,6 +156,7 @@ impl Report {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
+            fixed: None,
         };
         Report {
             version: JSON_VERSION,
@@ -158,6 +165,7 @@ impl Report {
             items: BTreeMap::new(),
             notes: Vec::new(),
             root_in_repo: None,
+            fixed: Vec::new(),
         }
     }
 

@@ -1,5 +1,6 @@
 use super::helpers::NoOptions;
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
+use crate::fix::{Edit, Fix, FixAvailability};
 use crate::item::span::Span;
 use crate::item::Item;
 
@@ -15,6 +16,7 @@ impl Rule for SectionMarkers {
         summary: "`<!-- NAME:BEGIN -->` and `<!-- NAME:END -->` markers must come in pairs, once per name",
         doc: include_str!("../../rules/section-markers.md"),
     };
+    const FIX: FixAvailability = FixAvailability::Sometimes;
 
     fn check(&self, _: &NoOptions, item: &Item, _: &Context, out: &mut Findings) {
         // Open blocks, in order: (name, span of the BEGIN marker).
@@ -54,13 +56,38 @@ impl Rule for SectionMarkers {
             }
         }
         for (name, span) in open {
-            out.push(
+            let end = format!("<!-- {name}:END -->");
+            let fix = Fix::unsafe_edit(
+                format!("insert `{end}` before the next heading"),
+                vec![end_marker_insertion(item, span.end, &end)],
+            );
+            out.push_with_fix(
                 span,
                 format!("`<!-- {name}:BEGIN -->` is never closed by `<!-- {name}:END -->`"),
-                format!("add `<!-- {name}:END -->` on its own line after the block's last line"),
+                format!("add `{end}` on its own line after the block's last line"),
+                Some(fix),
             );
         }
     }
+}
+
+/// Where a missing END marker goes for a block that begins at `begin`: at the start of the line
+/// after the last non-blank line before the next level-2 heading (or the end of the file), so
+/// that blank lines stay between the block and the heading.
+fn end_marker_insertion(item: &Item, begin: usize, marker: &str) -> Edit {
+    let source = &item.source;
+    let next_heading = item.body.sections.iter().map(|s| s.heading.start).find(|&start| start > begin);
+    let limit = next_heading.unwrap_or(source.len());
+    let before = &source[..limit];
+    let mut at = before.trim_end().len().max(begin);
+    // Past the end of the last non-blank line, onto the next line.
+    match source[at..limit].find('\n') {
+        Some(i) => at += i + 1,
+        None => at = limit,
+    }
+    // A file that ends without a line break gets one before the marker.
+    let newline_first = at > 0 && !source[..at].ends_with('\n');
+    Edit::insert(at, format!("{}{marker}\n", if newline_first { "\n" } else { "" }))
 }
 
 /// The name of a `<!-- NAME:BEGIN -->` or `<!-- NAME:END -->` comment, and whether it begins a block.

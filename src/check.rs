@@ -56,7 +56,8 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
         .items
         .iter()
         .enumerate()
-        .filter(|(_, item)| !workspace.findings(&item.path).is_empty())
+        // Fixing re-lints the neighbours of a fixed item too: report only the items asked for.
+        .filter(|(_, item)| reported(item) && !workspace.findings(&item.path).is_empty())
         .map(|(index, _)| index)
         .collect();
     let with_history: Vec<(usize, Vec<Diagnostic>, Option<History>)> = with_findings

@@ -15,6 +15,8 @@ mod cli;
 mod config;
 /// Docs that cannot drift: the README rule table and rule-doc option lists against the registry.
 mod docs;
+/// `check --fix`, `--unsafe-fixes` and `--diff`: each rule's fix, idempotence, line endings.
+mod fix;
 /// `backlint flow`: metrics on scripted repositories, computed by hand in each test.
 mod flow;
 /// History facts of the library compared with what the git CLI reports.

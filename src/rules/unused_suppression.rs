@@ -149,7 +149,14 @@ fn comment_removal(item: &Item, s: &Suppression) -> Span {
     let before = &source[line_start..s.span.start];
     let after = &source[s.span.end..line_end];
     if before.trim().is_empty() && after.trim().is_empty() {
-        line_start..line_end
+        // Between two blank lines, take one of them too, so that one blank line stays.
+        let previous_line = source[..line_start.saturating_sub(1)].rsplit('\n').next().unwrap_or("");
+        let previous_blank = line_start > 0 && previous_line.trim().is_empty();
+        let next_end = source[line_end..].find('\n').map(|i| line_end + i + 1);
+        match next_end.filter(|&end| previous_blank && source[line_end..end].trim().is_empty()) {
+            Some(end) => line_start..end,
+            None => line_start..line_end,
+        }
     } else if after.starts_with(' ') {
         s.span.start..s.span.end + 1
     } else if before.ends_with(' ') {

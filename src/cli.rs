@@ -61,10 +61,14 @@ pub struct InitArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(group = clap::ArgGroup::new("what").required(true).args(["show", "schema"]))]
 pub struct ConfigArgs {
     /// Print the configuration that applies to PATH (or to the project, without overrides).
-    #[arg(long, required = true)]
+    #[arg(long)]
     pub show: bool,
+    /// Print the JSON Schema of `.backlint.yaml` (for editors; see `backlint init`).
+    #[arg(long, conflicts_with_all = ["path", "config"])]
+    pub schema: bool,
     /// An item path, to see the overrides that apply to it.
     pub path: Option<PathBuf>,
     /// Use this config file instead of the nearest `.backlint.yaml`.

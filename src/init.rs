@@ -85,7 +85,8 @@ pub fn init(dir: &Path) -> Result<Written, InitError> {
 /// the same lines are live, which is how tests check that uncommenting them gives a valid config.
 pub fn render(layout: Layout, commented: bool) -> String {
     let option = |line: &str| if commented { format!("# {line}\n") } else { format!("{line}\n") };
-    let mut out = String::from(
+    let mut out = format!("# yaml-language-server: $schema={}\n", crate::config::schema::SCHEMA_URL);
+    out.push_str(
         "# backlint configuration. Every key is optional: `backlint rules` lists the rules and\n\
          # `backlint explain RULE` tells what one checks and which options it takes.\n",
     );

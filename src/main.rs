@@ -14,6 +14,9 @@ fn main() -> ExitCode {
         Command::Check(check) => run_check(&check, color),
         Command::History(history) => run_history(&history),
         Command::Flow(flow) => run_flow(&flow, color),
+        Command::Config(config) if config.schema => {
+            print(backlint::config::schema::json_schema_text()).map(|()| ExitCode::SUCCESS)
+        }
         Command::Config(config) => {
             backlint::show_config(config.path.as_deref(), config.config.as_deref()).map_err(Into::into).and_then(print)
         }

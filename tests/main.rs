@@ -31,5 +31,7 @@ mod integrations;
 mod properties;
 /// The rule harness: every case in `fixtures/rules/` with its inline expectations.
 mod rules;
+/// The JSON Schema of `.backlint.yaml`: current, and agreeing with what backlint accepts.
+mod schema;
 /// What backlint executes (nothing): filter drivers and hooks configured in a repository.
 mod security;

@@ -5,21 +5,27 @@ use super::ConfigError;
 use serde::Deserialize;
 use std::path::Path;
 
-/// `flow:` as written; every key optional.
-#[derive(Debug, Default, Deserialize)]
+/// `flow:` as written; every key optional. Settings of `backlint flow`.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FlowFile {
+    /// The status where work starts (default: the status after `ready_status`).
     pub start: Option<String>,
+    /// The statuses that count as done (default: `final_statuses`).
     pub done: Option<super::file::OneOrMany>,
+    /// Where commit times become calendar days: `UTC` (default), a fixed offset such as `+02:00`, or an IANA name.
     pub timezone: Option<String>,
     pub reopened: Option<Reopened>,
+    /// Days in a sprint, for velocity (default 14).
     pub sprint_days: Option<u32>,
+    /// The day sprints are aligned to, `YYYY-MM-DD` (default: the day of the first commit that touched an item).
     pub sprint_start: Option<String>,
+    /// Days in the default window of the report (default 84).
     pub window_days: Option<u32>,
 }
 
 /// Which entry into a stage dates an item that moved backwards or was reopened.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Reopened {
     /// The last entry into the stage (ActionableAgile): time after a reopening counts.

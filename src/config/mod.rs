@@ -5,6 +5,7 @@ mod error;
 mod file;
 pub mod flow;
 pub mod locate;
+pub mod schema;
 
 pub use error::ConfigError;
 

@@ -5,21 +5,28 @@ use super::helpers::{default_placeholders, is_placeholder, size_points};
 use super::{Context, Findings, Severity};
 use crate::item::front_matter::Value;
 use crate::item::Item;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// A custom rule as written in the config.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
+    /// Kebab-case, and not the name of a built-in rule.
     pub name: String,
+    /// The finding's message, e.g. `ready items need a team tag`.
     pub message: String,
+    /// What to do about it.
     #[serde(default)]
     pub help: Option<String>,
     #[serde(default = "default_severity")]
+    #[schemars(schema_with = "crate::config::schema::severity")]
     pub severity: String,
+    /// When the rule applies; every condition given must hold.
     #[serde(default)]
     pub when: When,
+    /// What the item must have: one of `field` (with `matches` or `max`), `section`, `tasks_at_least`.
     pub require: Require,
 }
 
@@ -27,16 +34,17 @@ fn default_severity() -> String {
     "warning".to_owned()
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct When {
+    /// Only items at or after this status.
     pub status_at_least: Option<String>,
     /// Canonical field name → a value it must equal, a list it must be in, or `{ matches: regex }`.
     #[serde(default)]
     pub fields: BTreeMap<String, Condition>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Condition {
     OneOf(Vec<String>),
@@ -44,13 +52,18 @@ pub enum Condition {
     Equals(String),
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Require {
+    /// A canonical field that must be set.
     pub field: Option<String>,
+    /// A regular expression the field's value must match.
     pub matches: Option<String>,
+    /// The largest number the field may hold (sizes count in points).
     pub max: Option<f64>,
+    /// A canonical section name or a heading the item must have.
     pub section: Option<String>,
+    /// The least number of task-list items.
     pub tasks_at_least: Option<usize>,
 }
 

@@ -56,13 +56,20 @@ fn git_in(home: &Path, dir: &Path, args: &[&str], time: u64, author: &str) -> st
 
 impl Repo {
     fn new() -> Repo {
+        Repo::init(&[])
+    }
+
+    /// A repository made by `git init` with `options` (e.g. `--object-format=sha256`).
+    fn init(options: &[&str]) -> Repo {
         let tmp = TempDir::new().expect("tempdir");
         let home = tmp.path().join("home");
         let dir = tmp.path().join("repo");
         std::fs::create_dir_all(&home).expect("mkdir");
         std::fs::create_dir_all(&dir).expect("mkdir");
         let r = Repo { _tmp: tmp, home, dir, tick: Cell::new(0) };
-        r.git(&["init", "-q"]);
+        let mut args = vec!["init", "-q"];
+        args.extend(options);
+        r.git(&args);
         r
     }
 
@@ -577,6 +584,14 @@ impl Rng {
 fn random_templated_histories_match_git() {
     for seed in 1..=4u64 {
         let r = Repo::new();
+        templated_history(&r, seed);
+        check_backlog(&r, &r.dir);
+    }
+}
+
+/// Random steps on templated items in `r`; see [`random_templated_histories_match_git`].
+fn templated_history(r: &Repo, seed: u64) {
+    {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         r.write("README.md", "readme\n");
         let mut next = 1;
@@ -661,7 +676,6 @@ fn random_templated_histories_match_git() {
             }
             r.commit(&format!("step {step}"), ["Ann", "Bob", "Cem"][rng.below(3)]);
         }
-        check_backlog(&r, &r.dir);
     }
 }
 
@@ -977,7 +991,11 @@ fn random_branchy_histories_match_git() {
 }
 
 fn branchy_history(seed: u64) -> Repo {
-    let r = Repo::new();
+    branchy_history_in(Repo::new(), seed)
+}
+
+/// [`branchy_history`] in the fresh repository `r`.
+fn branchy_history_in(r: Repo, seed: u64) -> Repo {
     let mut rng = Rng(seed.wrapping_mul(0x2545_F491_4F6C_DD1D));
     let mut next = 0;
     let mut add = |r: &Repo, dir: &str| {
@@ -1052,4 +1070,31 @@ fn branchy_history(seed: u64) -> Repo {
         r.commit(&format!("step {step}"), ["Ann", "Bob", "Cem"][rng.below(3)]);
     }
     r
+}
+
+/// Repositories made with `git init --object-format=sha256` have the same facts as git reports,
+/// from loose objects and from packs (32-byte ids in trees, commits, pack indexes and deltas),
+/// and their cache is a file of its own.
+#[test]
+fn sha256_repositories_match_git() {
+    let sha256 = ["--object-format=sha256"];
+    let r = Repo::init(&sha256);
+    assert_eq!(r.git(&["rev-parse", "--show-object-format"]).trim(), "sha256");
+    standard_history(&r);
+    check_all(&r, &r.dir, &STD_ITEMS, &["backlog"]);
+    r.git(&["gc", "-q", "--aggressive"]);
+    check_all(&r, &r.dir, &STD_ITEMS, &["backlog"]);
+    let caches: Vec<String> = std::fs::read_dir(r.dir.join(".git/backlint"))
+        .expect("cache directory")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(caches, ["history-v5-sha256.bin"]);
+
+    // Copies and renames of templated items (similarity scores), merges and reverts.
+    let r = Repo::init(&sha256);
+    templated_history(&r, 2);
+    r.git(&["gc", "-q"]);
+    check_backlog(&r, &r.dir);
+    let r = branchy_history_in(Repo::init(&sha256), 5);
+    check_backlog(&r, &r.dir);
 }

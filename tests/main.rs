@@ -29,6 +29,8 @@ mod init;
 mod integrations;
 /// Arbitrary and near-valid items and config files: no panic, exact positions, valid JSON.
 mod properties;
+/// Partial clones: tree facts exact, facts that need missing blobs unknown with the reason.
+mod partial_clone;
 /// The rule harness: every case in `fixtures/rules/` with its inline expectations.
 mod rules;
 /// The JSON Schema of `.backlint.yaml`: current, and agreeing with what backlint accepts.

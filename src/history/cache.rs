@@ -126,7 +126,10 @@ fn encode(scope: &Scope, facts_key: &str, hash_len: usize, cache: &Cache) -> Vec
             w.str(path);
             w.u32(*n);
         });
-        w.opt_list(c.sources.as_deref(), |w, s| {
+        // Undecided sources (blobs missing in a partial clone) are decided again next time:
+        // the blobs may have been fetched since.
+        let sources = c.sources.as_deref().filter(|list| !list.iter().any(Source::is_undecided));
+        w.opt_list(sources, |w, s| {
             w.str(&s.from);
             w.str(&s.to);
             w.u8(u8::from(s.copied));

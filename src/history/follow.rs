@@ -12,13 +12,13 @@ use rayon::prelude::*;
 
 use super::cache::{self, Cache};
 use super::pack::{Packs, Reader};
-use super::similarity::spans;
+use super::similarity::{spans, Spans};
 use super::sources::{self, Lineage, Source, Universe};
 use super::trees::{RawChange, TreeCache};
 use super::walk::{self, CommitRec};
 use super::{
-    iso_date, repo_path, root_relative, BlobFacts, CacheMode, Change, History, HistoryError, HistoryIndex, Request,
-    Revision, Signature, State,
+    iso_date, repo_path, root_relative, BlobFacts, CacheMode, Change, History, HistoryError, HistoryIndex, Incomplete,
+    Request, Revision, Signature, State,
 };
 
 /// Per-worker tree cache budget; a backlog area tree of 500 items is ~30 KB.
@@ -66,13 +66,14 @@ pub(crate) fn collect(
                 (i.clone(), History::empty(state, false))
             })
             .collect();
-        return Ok(HistoryIndex { items, shallow: false, head: None, cache_not_written: None });
+        return Ok(HistoryIndex { items, shallow: false, head: None, cache_not_written: None, partial: false });
     };
     let shallow: HashSet<ObjectId> = match repo.shallow_commits().map_err(repo_err)? {
         Some(list) => list.iter().copied().collect(),
         None => HashSet::new(),
     };
 
+    let partial = is_partial_clone(&repo);
     let cache_path = cache::path(&repo);
     let hash_len = repo.object_hash().len_in_bytes();
     let mut cache = match req.cache {
@@ -125,7 +126,7 @@ pub(crate) fn collect(
         dirty = true;
     }
 
-    dirty |= follow_sources(&sync, &packs, &w, &mut cache, req.facts)?;
+    dirty |= follow_sources(&sync, &packs, &w, &mut cache, req.facts, partial.then_some(&prefixes[..]))?;
 
     let recs: Vec<&CommitRec> = w.order.iter().filter_map(|id| cache.commits.get(id)).collect();
     let index = EventIndex::new(&recs, &w);
@@ -162,7 +163,7 @@ pub(crate) fn collect(
         .collect();
     if !needed.is_empty() {
         dirty = true;
-        let computed = read_blobs(&sync, &packs, &needed, req.facts)?;
+        let (computed, _missing) = read_blobs(&sync, &packs, &needed, partial, req.facts)?;
         cache.facts.extend(computed);
     }
     // Decoded objects are not needed any more; free them before the timelines are built.
@@ -182,11 +183,14 @@ pub(crate) fn collect(
             .iter()
             .map(|s| {
                 let f = facts(&s.change.new);
+                // Only a partial clone gets this far without the facts of a blob.
+                let missing = s.change.new.is_some() && f.is_none();
+                let source = s.source.filter(|src| !src.is_undecided());
                 Revision {
                     commit: sig(s.pos),
                     subject: recs[s.pos].subject.clone(),
                     path: root_relative(root_rel, &s.change.path).to_owned(),
-                    change: match (s.source, s.change.old, s.change.new) {
+                    change: match (source, s.change.old, s.change.new) {
                         (Some(src), _, _) if src.copied => {
                             Change::Copied { from: root_relative(root_rel, &src.from).to_owned() }
                         }
@@ -199,6 +203,7 @@ pub(crate) fn collect(
                     only_status_changed: false,
                     blob: s.change.new.map(|id| id.to_string()),
                     size: f.and_then(|f| f.size.clone()),
+                    missing,
                 }
             })
             .collect();
@@ -214,18 +219,25 @@ pub(crate) fn collect(
                 authors.push(r.commit.author.clone());
             }
         }
-        let status_since = timeline.first().and_then(|newest| {
-            let current = newest.status.as_ref()?;
-            let run = timeline.iter().take_while(|r| r.blob.is_some() && r.status.as_ref() == Some(current));
-            run.last().map(|r| r.commit.date.clone())
-        });
+        let origin_known = !p.steps.iter().any(|s| s.source.is_some_and(Source::is_undecided));
+        let status_since = status_since(&timeline, origin_known);
+        let mut incomplete = Vec::new();
+        if !origin_known {
+            incomplete.push(Incomplete::RenamedFrom);
+        }
+        if status_since.is_err() {
+            incomplete.push(Incomplete::StatusSince);
+        }
+        if timeline.iter().any(|r| r.missing) {
+            incomplete.push(Incomplete::Statuses);
+        }
         History {
             state: p.state,
             created: timeline.last().map(|r| r.commit.clone()),
             last_changed: p.last.map(sig),
             revisions: timeline.len(),
             authors,
-            status_since,
+            status_since: status_since.unwrap_or(None),
             renamed_from: timeline
                 .iter()
                 .filter_map(|r| match &r.change {
@@ -234,6 +246,7 @@ pub(crate) fn collect(
                 })
                 .collect(),
             shallow: is_shallow,
+            incomplete,
             timeline,
         }
     };
@@ -245,23 +258,68 @@ pub(crate) fn collect(
             false => Ok(()),
         },
     );
+    let partial = histories.iter().any(|h| !h.incomplete.is_empty());
     let items = req.items.iter().cloned().zip(histories).collect();
     Ok(HistoryIndex {
         items,
         shallow: is_shallow,
         head: Some(head.to_string()),
         cache_not_written: stored.err().map(|cache::NotStored(why)| why),
+        partial,
     })
 }
 
+/// The date from which the current status holds: the oldest revision of the newest run with
+/// that status. `Err` when a partial clone lacks a version the answer depends on, or the run
+/// reaches the oldest known revision and whether the history goes on before it is unknown.
+fn status_since(timeline: &[Revision], origin_known: bool) -> Result<Option<String>, ()> {
+    let Some(newest) = timeline.first() else { return Ok(None) };
+    if newest.missing {
+        return Err(());
+    }
+    let Some(current) = newest.status.as_ref() else { return Ok(None) };
+    let mut since = None;
+    for r in timeline {
+        if r.missing {
+            return Err(());
+        }
+        if r.blob.is_none() || r.status.as_ref() != Some(current) {
+            return Ok(since);
+        }
+        since = Some(r.commit.date.clone());
+    }
+    if origin_known {
+        Ok(since)
+    } else {
+        Err(())
+    }
+}
+
+/// A partial clone (`git clone --filter=...`): objects it lacks are promised by a remote and
+/// fetched by git on demand, which backlint does not do. git marks one by
+/// `extensions.partialClone`, `remote.<name>.promisor` or `.promisor` files next to its packs.
+fn is_partial_clone(repo: &gix::Repository) -> bool {
+    let config = repo.config_snapshot();
+    if config.string("extensions.partialClone").is_some() {
+        return true;
+    }
+    let promisor = |name: &gix::bstr::BStr| config.boolean(format!("remote.{name}.promisor").as_str()) == Some(true);
+    if repo.remote_names().iter().any(|name| promisor(name.as_ref())) {
+        return true;
+    }
+    let packs = std::fs::read_dir(repo.objects.store_ref().path().join("pack"));
+    packs.into_iter().flatten().flatten().any(|e| e.path().extension().is_some_and(|x| x == "promisor"))
+}
+
 /// Decide where `git log --follow` goes on at the paths each new commit adds (see
-/// [`sources`]); true if anything was decided.
+/// [`sources`]); true if anything was decided. `partial`: the prefixes, in a partial clone.
 fn follow_sources(
     sync: &gix::ThreadSafeRepository,
     packs: &Packs,
     w: &walk::Walk,
     cache: &mut Cache,
     facts: &(dyn Fn(&[u8]) -> BlobFacts + Sync),
+    partial: Option<&[String]>,
 ) -> Result<bool, HistoryError> {
     let (todo, nothing) = sources::undecided(&w.order, &w.parents, &cache.commits);
     for id in &nothing {
@@ -277,13 +335,18 @@ fn follow_sources(
     let held = lineage.held();
     let mut seen_blobs = gix::hashtable::HashSet::default();
     let ids: Vec<ObjectId> = held.iter().map(|(_, id)| *id).filter(|id| seen_blobs.insert(*id)).collect();
-    let read = read_blobs(sync, packs, &ids, |data| (spans(data), facts(data)))?;
-    let mut blobs = Vec::with_capacity(read.len());
+    let (read, missing) = read_blobs(sync, packs, &ids, partial.is_some(), |data| (spans(data), facts(data)))?;
+    let mut blobs = Vec::with_capacity(read.len() + missing.len());
     for (id, (s, f)) in read {
         cache.facts.entry(id).or_insert(f);
         blobs.push((id, s));
     }
-    let universe = Universe::new(blobs, &held, lineage);
+    // Missing blobs are in the universe by id: identical content is still found.
+    blobs.extend(missing.iter().map(|id| (*id, Spans { size: 0, counts: Vec::new() })));
+    let mut universe = Universe::new(blobs, &held, lineage);
+    if let Some(prefixes) = partial {
+        universe = universe.partial_clone(missing.into_iter().collect(), prefixes);
+    }
     let decided = sources::decide(sync, packs, &universe, &todo, &cache.commits)?;
     drop(universe);
     for (id, list) in decided {
@@ -493,7 +556,7 @@ impl<'r> EventIndex<'r> {
                 source = rec.sources.iter().flatten().find(|s| s.to == cur);
             }
             steps.push(Step { pos, change, source });
-            if let Some(src) = source {
+            if let Some(src) = source.filter(|s| !s.is_undecided()) {
                 cur = &src.from;
             }
             from_pos = pos + 1;
@@ -643,14 +706,16 @@ fn stat_clean(
     entry.stat.matches(&stat, options) && !entry.stat.is_racy(index.timestamp(), options)
 }
 
-/// `f` of each blob in `ids`, read in parallel runs.
+/// `f` of each blob in `ids`, read in parallel runs. In a `partial` clone, blobs that are
+/// missing are returned apart instead of failing the read.
 fn read_blobs<T: Send>(
     sync: &gix::ThreadSafeRepository,
     packs: &Packs,
     ids: &[ObjectId],
+    partial: bool,
     f: impl Fn(&[u8]) -> T + Sync,
-) -> Result<Vec<(ObjectId, T)>, HistoryError> {
-    let parts: Vec<Result<Vec<(ObjectId, T)>, HistoryError>> = ids
+) -> Result<(Vec<(ObjectId, T)>, Vec<ObjectId>), HistoryError> {
+    let parts: Vec<Result<Vec<(ObjectId, Option<T>)>, HistoryError>> = ids
         .par_chunks(FACTS_CHUNK)
         .enumerate()
         .map(|(i, part)| {
@@ -658,12 +723,23 @@ fn read_blobs<T: Send>(
                 packs.remap();
             }
             let mut reader = packs.reader(sync.to_thread_local());
-            part.iter().map(|id| Ok((*id, f(&reader.find(id)?.1)))).collect()
+            part.iter()
+                .map(|id| match reader.find(id) {
+                    Ok((_, data)) => Ok((*id, Some(f(&data)))),
+                    Err(HistoryError::Missing { .. }) if partial => Ok((*id, None)),
+                    Err(e) => Err(e),
+                })
+                .collect()
         })
         .collect();
-    let mut out = Vec::with_capacity(ids.len());
+    let (mut out, mut missing) = (Vec::with_capacity(ids.len()), Vec::new());
     for p in parts {
-        out.extend(p?);
+        for (id, read) in p? {
+            match read {
+                Some(t) => out.push((id, t)),
+                None => missing.push(id),
+            }
+        }
     }
-    Ok(out)
+    Ok((out, missing))
 }

@@ -59,9 +59,37 @@ pub struct History {
     /// Earlier paths (project-root relative), newest first.
     pub renamed_from: Vec<String>,
     pub shallow: bool,
+    /// Facts that cannot be known because file versions they need are missing in a partial
+    /// clone (see [`Incomplete`]); only in output when there are any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub incomplete: Vec<Incomplete>,
     /// Newest first; the commits `git log --follow -- PATH` lists.
     #[serde(skip)]
     pub timeline: Vec<Revision>,
+}
+
+/// A fact of [`History`] that a partial clone leaves unknown: the file versions it needs were
+/// not downloaded (`git clone --filter=blob:none`), and backlint never fetches them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Incomplete {
+    /// Whether `git log --follow` goes on before the oldest known revision: a rename or copy
+    /// with edits needs both files' content to be seen. `renamed_from` lists the renames known
+    /// (same content), and `created`, `revisions` and `authors` count from the oldest known
+    /// revision.
+    RenamedFrom,
+    /// `status_since` is `null`: the status of an older version is needed and unknown.
+    StatusSince,
+    /// The status of some older revision is unknown (see [`Revision::missing`]): rules that
+    /// read past statuses stay silent.
+    Statuses,
+}
+
+impl History {
+    /// `fact` is known (not listed in [`History::incomplete`]).
+    pub fn knows(&self, fact: Incomplete) -> bool {
+        !self.incomplete.contains(&fact)
+    }
 }
 
 impl History {
@@ -75,6 +103,7 @@ impl History {
             status_since: None,
             renamed_from: Vec::new(),
             shallow,
+            incomplete: Vec::new(),
             timeline: Vec::new(),
         }
     }
@@ -97,6 +126,9 @@ pub struct Revision {
     pub blob: Option<String>,
     /// The size value of the item as of this commit, as written (for flow's data-quality rules).
     pub size: Option<String>,
+    /// The blob is missing in a partial clone: `status` and `only_status_changed` are unknown
+    /// (`None` and `false`).
+    pub missing: bool,
 }
 
 /// What a revision did to the item.
@@ -187,6 +219,8 @@ pub struct HistoryIndex {
     head: Option<String>,
     /// Why the cache file could not be written, if it could not.
     cache_not_written: Option<String>,
+    /// Some fact is unknown because a partial clone lacks the blobs it needs.
+    partial: bool,
 }
 
 impl HistoryIndex {
@@ -213,6 +247,12 @@ impl HistoryIndex {
         self.shallow
     }
 
+    /// The repository is a partial clone that lacks file versions some facts need; those
+    /// items list them in [`History::incomplete`].
+    pub fn partial(&self) -> bool {
+        self.partial
+    }
+
     /// Why the history cache in the git directory could not be written (a read-only git
     /// directory, say); the facts are complete, but the next run reads the history again.
     pub fn cache_not_written(&self) -> Option<&str> {
@@ -237,6 +277,7 @@ pub fn collect(req: &Request) -> Result<HistoryIndex, HistoryError> {
         shallow: false,
         head: None,
         cache_not_written: None,
+        partial: false,
     };
     let Some(repo) = open_repo(req.project_root)? else {
         return Ok(no_repo());

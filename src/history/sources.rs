@@ -31,10 +31,23 @@ use super::HistoryError;
 /// The path `to`, added by a commit, continues as `from` for `git log --follow`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Source {
+    /// Empty when the source cannot be decided: see [`Source::undecided`].
     pub from: String,
     pub to: String,
     /// `from` is kept by the commit (a copy), not deleted (a rename).
     pub copied: bool,
+}
+
+impl Source {
+    /// Whether `to` has a source cannot be told: there is no file with the same content, and
+    /// similar ones cannot be scored because blobs are missing in a partial clone.
+    pub fn undecided(to: &str) -> Source {
+        Source { from: String::new(), to: to.to_owned(), copied: false }
+    }
+
+    pub fn is_undecided(&self) -> bool {
+        self.from.is_empty()
+    }
 }
 
 /// git's number of best candidates kept per destination (`NUM_CANDIDATE_PER_DST`).
@@ -54,6 +67,12 @@ pub(crate) struct Universe<'r> {
     starts: Vec<u32>,
     postings: Vec<u32>,
     lineage: Lineage<'r>,
+    /// Blobs missing in a partial clone (listed in `blobs` without spans), and whether the
+    /// repository is one: then similarity cannot be scored, only identical content found.
+    missing: gix::hashtable::HashSet<ObjectId>,
+    partial: bool,
+    /// The prefixes the universe covers (repository-relative).
+    prefixes: Vec<String>,
 }
 
 impl<'r> Universe<'r> {
@@ -86,7 +105,27 @@ impl<'r> Universe<'r> {
                 fill[h as usize] += 1;
             }
         }
-        Universe { ids, blobs, paths, spans, starts, postings, lineage }
+        Universe {
+            ids,
+            blobs,
+            paths,
+            spans,
+            starts,
+            postings,
+            lineage,
+            missing: Default::default(),
+            partial: false,
+            prefixes: Vec::new(),
+        }
+    }
+
+    /// In a partial clone: `missing` are the blobs of the universe the repository lacks.
+    /// `prefixes`: the directories the universe covers.
+    pub fn partial_clone(mut self, missing: gix::hashtable::HashSet<ObjectId>, prefixes: &[String]) -> Self {
+        self.missing = missing;
+        self.partial = true;
+        self.prefixes = prefixes.to_vec();
+        self
     }
 
     fn posting(&self, hash: u32) -> &[u32] {
@@ -225,19 +264,48 @@ impl Worker<'_> {
         at: &Commit<'_>,
     ) -> Result<Vec<Source>, HistoryError> {
         let mut out = Vec::new();
+        // In a partial clone: whether the parent lacks the content of a file it holds, which
+        // would be a candidate for scoring (asked once per commit).
+        let mut parent_lacks: Option<bool> = None;
         for ch in changes {
             let (None, Some(dst)) = (ch.old, ch.new) else { continue };
             let Some(&d) = u.ids.get(&dst) else { continue };
             let added = Added { blob: d, path: &ch.path, number: u.lineage.number(&ch.path) };
             let found = match self.identical(u, at, &added)? {
                 Some(found) => Some(found),
-                None => self.similar(u, at, &added)?,
+                // Scoring needs the added file's content and every candidate's.
+                None if !u.missing.is_empty()
+                    && (u.missing.contains(&dst) || *parent_lacks.get_or_insert(self.lacks_blobs(u, at)?)) =>
+                {
+                    out.push(Source::undecided(&ch.path));
+                    continue;
+                }
+                None => match self.similar(u, at, &added) {
+                    // A tie is scored over the whole tree, whose other files may be missing.
+                    Err(HistoryError::Missing { .. }) if u.partial => {
+                        out.push(Source::undecided(&ch.path));
+                        continue;
+                    }
+                    found => found?,
+                },
             };
             if let Some((from, copied)) = found {
                 out.push(Source { from, to: ch.path.clone(), copied });
             }
         }
         Ok(out)
+    }
+
+    /// Whether the parent tree holds, under the prefixes, a file whose content is missing.
+    fn lacks_blobs(&mut self, u: &Universe<'_>, at: &Commit<'_>) -> Result<bool, HistoryError> {
+        let mut lacks = false;
+        for prefix in &u.prefixes {
+            let Some(tree) = self.trees.subtree(&mut self.r, &at.parent_tree, prefix)? else { continue };
+            self.trees.for_each_blob(&mut self.r, &tree, &mut prefix.clone(), &mut |_, id| {
+                lacks |= u.missing.contains(&id);
+            })?;
+        }
+        Ok(lacks)
     }
 
     /// Whether the parent tree holds `blob` at path `number`, and if so whether the commit keeps the

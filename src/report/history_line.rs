@@ -43,5 +43,8 @@ pub fn summary_line(history: &History, item: &Item, config: &Config, now: i64) -
     if history.shallow {
         line.push_str(" (history cut by a shallow clone)");
     }
+    if !history.incomplete.is_empty() {
+        line.push_str(" (partial clone)");
+    }
     line
 }

@@ -82,7 +82,8 @@ fn check_refinements(options: &Options, item: &Item, cx: &Context, span: Span, h
                 && !r.only_status_changed
         })
         .count();
-    if refinements >= options.min_refinements {
+    // Unknown past statuses (a partial clone) may hide refinements: no finding on a guess.
+    if refinements >= options.min_refinements || !history.incomplete.is_empty() {
         return;
     }
     let wanted = options.min_refinements;

@@ -1,5 +1,6 @@
 use super::helpers::{value_span_or_front_matter, NoOptions};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
+use crate::history::Incomplete;
 use crate::item::Item;
 use crate::time;
 
@@ -18,6 +19,10 @@ impl Rule for Reopened {
 
     fn check(&self, _: &NoOptions, item: &Item, cx: &Context, out: &mut Findings) {
         let Some(history) = cx.history(item) else { return };
+        // Past statuses a partial clone lacks could hold a reopening, or an older one.
+        if !history.knows(Incomplete::Statuses) || !history.knows(Incomplete::RenamedFrom) {
+            return;
+        }
         // The timeline is newest first; walk it oldest first to find the latest reopening.
         let statuses = history.timeline.iter().rev().filter_map(|r| Some((r, r.status.as_deref()?)));
         let mut previous: Option<&str> = None;

@@ -43,6 +43,16 @@ pub(super) fn read(config: &Config, paths: &[String], notes: &mut Vec<String>) -
                         .to_owned(),
                 );
             }
+            if index.partial() {
+                notes.push(
+                    "the repository is a partial clone without old file versions (`--filter=blob:none`), so \
+                     renames with edits, older statuses and `status_since` are unknown where they need them \
+                     (marked \"(partial clone)\"); fetch them (`git fetch --refetch` after \
+                     `git config --unset remote.origin.partialclonefilter`), or remove `filter: blob:none` \
+                     from actions/checkout"
+                        .to_owned(),
+                );
+            }
             if let Some(why) = index.cache_not_written() {
                 notes.push(format!("cannot write the history cache ({why}), so the next run reads the history again"));
             }

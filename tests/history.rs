@@ -598,7 +598,7 @@ fn templated_history(r: &Repo, seed: u64) {
         let statuses = ["draft", "ready", "in-progress", "done"];
         let dirs = ["backlog", "backlog/area", "backlog/other"];
         for step in 0..36 {
-            let live = backlog_files(&r);
+            let live = backlog_files(r);
             let pick = |rng: &mut Rng| live[rng.below(live.len())].clone();
             let op = if live.len() < 3 { 0 } else { rng.below(9) };
             match op {

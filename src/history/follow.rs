@@ -163,8 +163,7 @@ pub(crate) fn collect(
         .collect();
     if !needed.is_empty() {
         dirty = true;
-        let (computed, _missing) = read_blobs(&sync, &packs, &needed, partial, req.facts)?;
-        cache.facts.extend(computed);
+        cache.facts.extend(read_blobs(&sync, &packs, &needed, partial, req.facts)?.read);
     }
     // Decoded objects are not needed any more; free them before the timelines are built.
     drop(packs);
@@ -335,7 +334,8 @@ fn follow_sources(
     let held = lineage.held();
     let mut seen_blobs = gix::hashtable::HashSet::default();
     let ids: Vec<ObjectId> = held.iter().map(|(_, id)| *id).filter(|id| seen_blobs.insert(*id)).collect();
-    let (read, missing) = read_blobs(sync, packs, &ids, partial.is_some(), |data| (spans(data), facts(data)))?;
+    let BlobsRead { read, missing } =
+        read_blobs(sync, packs, &ids, partial.is_some(), |data| (spans(data), facts(data)))?;
     let mut blobs = Vec::with_capacity(read.len() + missing.len());
     for (id, (s, f)) in read {
         cache.facts.entry(id).or_insert(f);
@@ -706,6 +706,12 @@ fn stat_clean(
     entry.stat.matches(&stat, options) && !entry.stat.is_racy(index.timestamp(), options)
 }
 
+/// What [`read_blobs`] found: `f` of each blob read, and the ids of those missing.
+struct BlobsRead<T> {
+    read: Vec<(ObjectId, T)>,
+    missing: Vec<ObjectId>,
+}
+
 /// `f` of each blob in `ids`, read in parallel runs. In a `partial` clone, blobs that are
 /// missing are returned apart instead of failing the read.
 fn read_blobs<T: Send>(
@@ -714,8 +720,9 @@ fn read_blobs<T: Send>(
     ids: &[ObjectId],
     partial: bool,
     f: impl Fn(&[u8]) -> T + Sync,
-) -> Result<(Vec<(ObjectId, T)>, Vec<ObjectId>), HistoryError> {
-    let parts: Vec<Result<Vec<(ObjectId, Option<T>)>, HistoryError>> = ids
+) -> Result<BlobsRead<T>, HistoryError> {
+    type Part<T> = Result<Vec<(ObjectId, Option<T>)>, HistoryError>;
+    let parts: Vec<Part<T>> = ids
         .par_chunks(FACTS_CHUNK)
         .enumerate()
         .map(|(i, part)| {
@@ -741,5 +748,5 @@ fn read_blobs<T: Send>(
             }
         }
     }
-    Ok((out, missing))
+    Ok(BlobsRead { read: out, missing })
 }

@@ -87,7 +87,7 @@ pub fn select(config: &Config, scope: &Scope, items: &[Item]) -> Result<Selectio
 /// The project root relative to the work tree of the git repository holding it (`""` when it is
 /// the top), or `None` outside any repository.
 pub fn root_in_repo(root: &Path) -> Option<String> {
-    let repo = gix::discover(root).ok()?;
+    let repo = gix::discover_with_environment_overrides(root).ok()?;
     relative_dir(repo.workdir()?, root)
 }
 
@@ -103,7 +103,7 @@ struct Project<'c> {
 impl<'c> Project<'c> {
     fn open(config: &'c Config, flag: &'static str) -> Result<Project<'c>, ScopeError> {
         let no_repo = || ScopeError::NoRepository { flag, root: config.root.clone() };
-        let repo = gix::discover(&config.root).map_err(|_| no_repo())?;
+        let repo = gix::discover_with_environment_overrides(&config.root).map_err(|_| no_repo())?;
         let prefix = relative_dir(repo.workdir().ok_or_else(no_repo)?, &config.root).ok_or_else(no_repo)?;
         Ok(Project { repo, prefix, config, bases: walk_bases(&config.items) })
     }

@@ -19,6 +19,9 @@ mod docs;
 mod fix;
 /// `backlint flow`: metrics on scripted repositories, computed by hand in each test.
 mod flow;
+/// Damaged and unusual repositories: truncated packs, corrupt objects, a missing index, a HEAD
+/// naming nothing, worktrees, submodules, GIT_DIR, alternates.
+mod git_faults;
 /// History facts of the library compared with what the git CLI reports.
 mod history;
 /// Git history through the binary: facts in every output, `backlint history`, history rules.
@@ -27,10 +30,10 @@ mod history_cli;
 mod init;
 /// Pre-commit and GitHub: SARIF, annotations, the job summary, `--staged`, `--changed-since`.
 mod integrations;
-/// Arbitrary and near-valid items and config files: no panic, exact positions, valid JSON.
-mod properties;
 /// Partial clones: tree facts exact, facts that need missing blobs unknown with the reason.
 mod partial_clone;
+/// Arbitrary and near-valid items and config files: no panic, exact positions, valid JSON.
+mod properties;
 /// The rule harness: every case in `fixtures/rules/` with its inline expectations.
 mod rules;
 /// The JSON Schema of `.backlint.yaml`: current, and agreeing with what backlint accepts.

@@ -304,14 +304,15 @@ pub fn read_blob(project_root: &Path, blob_hex: &str) -> Result<Vec<u8>, History
     Ok(buf)
 }
 
-fn open_repo(root: &Path) -> Result<Option<gix::ThreadSafeRepository>, HistoryError> {
+/// The repository of `root` as git finds it: `GIT_DIR` (with `GIT_WORK_TREE`) when set, else
+/// the nearest `.git` upwards (a directory, or a file as in linked worktrees and submodules).
+pub(crate) fn open_repo(root: &Path) -> Result<Option<gix::ThreadSafeRepository>, HistoryError> {
     // Discovery failing to find anything is the ordinary "not in a repository" case; only
     // failures to open what was found are errors.
-    match gix::discover::upwards(root) {
-        Ok(_) => {}
-        Err(_) => return Ok(None),
+    if std::env::var_os("GIT_DIR").is_none() && gix::discover::upwards(root).is_err() {
+        return Ok(None);
     }
-    gix::ThreadSafeRepository::discover(root)
+    gix::ThreadSafeRepository::discover_with_environment_overrides(root)
         .map(Some)
         .map_err(|e| HistoryError::Open { path: root.to_path_buf(), message: e.to_string() })
 }

@@ -20,7 +20,7 @@ impl Rule for SizeChangedAfterStart {
     };
 
     fn check(&self, _: &Self::Options, item: &Item, cx: &Context, out: &mut Findings) {
-        let Some(history) = cx.history(item) else { return };
+        let Some(history) = cx.history(item).filter(|h| h.incomplete.is_empty()) else { return };
         let config = cx.config;
         let (start, _) = model::boundaries(config);
         let moves = Moves::of(history, config, &config.flow.timezone, &HashSet::new());

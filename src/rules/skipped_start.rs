@@ -20,7 +20,7 @@ impl Rule for SkippedStart {
 
     fn check(&self, _: &NoOptions, item: &Item, cx: &Context, out: &mut Findings) {
         // Before a shallow clone's cut the item may well have been in progress.
-        let Some(history) = cx.history(item).filter(|h| !h.shallow) else { return };
+        let Some(history) = cx.history(item).filter(|h| !h.shallow && h.incomplete.is_empty()) else { return };
         let config = cx.config;
         let (start, done) = model::boundaries(config);
         if start >= done {

@@ -3,7 +3,7 @@
 use backlint::fix::{Applicability, FixMode};
 use backlint::git_scope::Scope;
 use backlint::report::summary::MAX_BYTES;
-use backlint::report::{Github, Human, Json, Renderer, Sarif, StepSummary};
+use backlint::report::{Concise, Github, Human, Json, Renderer, Report, Sarif, StepSummary};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -11,6 +11,8 @@ const EXAMPLES: &str = "\
 Examples:
   backlint check                      lint the whole backlog of this project
   backlint check backlog/PB-142.md    report on one item (the whole backlog is still loaded)
+  backlint check --statistics         how many findings of each rule, largest first
+  backlint check --format concise     one line per finding: path:line:col: severity[rule] message
   backlint check --format json        machine-readable output (JSON version 1)
   backlint check --staged             lint what `git add` staged (for a pre-commit hook)
   backlint check --changed-since origin/main
@@ -173,6 +175,13 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff and change no file (exit 1 if there is a fix to apply).
     #[arg(long, conflicts_with = "staged")]
     pub diff: bool,
+    /// Print only the number of findings of each rule, largest first, and the summary line
+    /// (human and concise formats; JSON always carries every finding).
+    #[arg(long)]
+    pub statistics: bool,
+    /// Show each file without front matter as its own finding instead of one group.
+    #[arg(long)]
+    pub no_group: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -184,8 +193,10 @@ pub enum Format {
 /// Formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// Each finding with its source snippet, then a summary line.
+    /// Each finding with its source snippet, then the findings per rule and a summary line.
     Human,
+    /// One line per finding: `path:line:col: severity[rule] message`; the summary on stderr.
+    Concise,
     /// Version 1 of the JSON report.
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
@@ -209,17 +220,53 @@ impl CheckArgs {
         backlint::Settings { paths, config, history: !self.no_history, now, scope, fix }
     }
 
+    /// Flags that do not go together, which clap cannot express on its own.
+    pub fn validate(&self) -> Result<(), String> {
+        match self.format {
+            Some(format) if self.statistics && !matches!(format, OutputFormat::Human | OutputFormat::Concise) => {
+                Err(format!(
+                    "`--statistics` goes with `--format human` or `--format concise`; `--format {}` carries every \
+                     finding, from which the counts per rule follow",
+                    format.to_possible_value().map_or_else(String::new, |v| v.get_name().to_owned())
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn concise(&self) -> Concise {
+        Concise { group: !self.no_group, statistics_only: self.statistics }
+    }
+
+    /// What to print on stderr after the report: the concise format keeps stdout to findings.
+    pub fn stderr_notes(&self, report: &Report) -> Vec<String> {
+        match self.format {
+            Some(OutputFormat::Concise) => self.concise().notes(report),
+            _ => Vec::new(),
+        }
+    }
+
     /// The renderers to print with, in order. On GitHub Actions the default adds annotations.
     pub fn renderers(&self, color: bool, width: usize, now: i64) -> Vec<Box<dyn Renderer>> {
         let var = |name: &str| std::env::var(name).ok();
         let formats = match self.format {
             Some(format) => vec![format],
-            None if var("GITHUB_ACTIONS").as_deref() == Some("true") => vec![OutputFormat::Human, OutputFormat::Github],
+            // `--statistics` asks for the table alone, not for annotations of every finding.
+            None if var("GITHUB_ACTIONS").as_deref() == Some("true") && !self.statistics => {
+                vec![OutputFormat::Human, OutputFormat::Github]
+            }
             None => vec![OutputFormat::Human],
         };
         let renderer = |format| -> Box<dyn Renderer> {
             match format {
-                OutputFormat::Human => Box::new(Human { color, width, quiet: self.quiet }),
+                OutputFormat::Human => Box::new(Human {
+                    color,
+                    width,
+                    quiet: self.quiet,
+                    group: !self.no_group,
+                    statistics_only: self.statistics,
+                }),
+                OutputFormat::Concise => Box::new(self.concise()),
                 OutputFormat::Json => Box::new(Json),
                 OutputFormat::Sarif => Box::new(Sarif),
                 OutputFormat::Github => Box::new(Github),

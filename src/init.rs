@@ -1,9 +1,12 @@
 //! `backlint init`: write a commented `.backlint.yaml` that fits the project in a directory.
 //!
 //! A Backlog.md project (`backlog/config.yml` and `backlog/tasks/`) gets `preset: backlog-md`;
-//! anything else gets `preset: scrum` with the defaults spelled out as comments.
+//! anything else gets `preset: scrum` with the defaults spelled out as comments. When several
+//! files under the item globs have no front matter, `notes:` is written for their folders.
 
-use crate::config::{backlog_md, FILE_NAME};
+use crate::config::{backlog_md, Config, FILE_NAME};
+use crate::item::Item;
+use crate::notes;
 use crate::rules::RULES;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -64,7 +67,7 @@ pub fn init(dir: &Path) -> Result<Written, InitError> {
     }
     let path = dir.join(FILE_NAME);
     let layout = Layout::detect(dir);
-    let text = render(layout, true);
+    let text = render(layout, true, &Notes::find(dir));
     let write_error = |error: std::io::Error| InitError::Write {
         path: path.display().to_string(),
         reason: crate::item::io_reason(&error),
@@ -81,9 +84,49 @@ pub fn init(dir: &Path) -> Result<Written, InitError> {
     Ok(Written { path, text, layout })
 }
 
+/// Files without front matter under the item globs, which `init` proposes to take as notes.
+#[derive(Debug, Default)]
+pub struct Notes {
+    /// Root-relative paths.
+    pub paths: Vec<String>,
+}
+
+impl Notes {
+    /// Look for files without front matter under the item globs that the project in `dir` would
+    /// have without a config file.
+    pub fn find(dir: &Path) -> Notes {
+        let Ok(config) = Config::load(dir, None) else { return Notes::default() };
+        let files = crate::discover::discover(&config).files;
+        let paths =
+            files.into_iter().filter(|path| Item::load(&config.root, path.clone()).lacks_front_matter()).collect();
+        Notes { paths }
+    }
+
+    /// The `notes:` globs to propose, when there are enough such files to matter.
+    fn globs(&self) -> Option<Vec<String>> {
+        (self.paths.len() >= notes::GROUP_MIN).then(|| notes::suggest_globs(self.paths.iter().map(String::as_str)))
+    }
+
+    /// The lines that set `notes:`, with a comment that says why.
+    fn lines(&self) -> Option<String> {
+        let globs = self.globs()?;
+        let dirs = notes::directories(self.paths.iter().map(String::as_str));
+        let (top, most) = dirs.first().map_or((".", 0), |(dir, n)| (if dir.is_empty() { "." } else { dir }, *n));
+        Some(format!(
+            "# {} files under the item globs have no front matter ({most} of them in {top}/). Taken as notes,\n\
+             # not items, they are passed over instead of being reported one by one as parse errors; a\n\
+             # file with front matter there is still an item. Remove this line to have them reported.\n\
+             notes: {}\n\n",
+            self.paths.len(),
+            notes::flow_list(&globs)
+        ))
+    }
+}
+
 /// The config text for `layout`. With `commented`, every line beyond the preset is a comment; without,
 /// the same lines are live, which is how tests check that uncommenting them gives a valid config.
-pub fn render(layout: Layout, commented: bool) -> String {
+/// `found` proposes `notes:` (live) when files without front matter were seen.
+pub fn render(layout: Layout, commented: bool, found: &Notes) -> String {
     let option = |line: &str| if commented { format!("# {line}\n") } else { format!("{line}\n") };
     let mut out = format!("# yaml-language-server: $schema={}\n", crate::config::schema::SCHEMA_URL);
     out.push_str(
@@ -99,6 +142,7 @@ pub fn render(layout: Layout, commented: bool) -> String {
                  # priorities and labels from backlog/config.yml: keep changing them there.\n",
             );
             out.push_str(&format!("preset: {}\n\n", backlog_md::PRESET));
+            out.push_str(&found.lines().unwrap_or_default());
             out.push_str("# Uncomment to change the preset's choices, for example:\n");
             for line in [
                 "rules:",
@@ -114,10 +158,12 @@ pub fn render(layout: Layout, commented: bool) -> String {
         }
         Layout::Scrum => {
             out.push_str("preset: scrum\n\n");
+            out.push_str(&found.lines().unwrap_or_default());
             out.push_str("# The defaults, spelled out. Uncomment a line to change it.\n");
             for line in [
                 "items: [\"backlog/**/*.md\"]            # which files are items",
                 "exclude: []                           # which are not, e.g. [\"backlog/archive/**\"]",
+                "notes: []                             # where files without front matter are notes, not items",
                 "statuses: [idea, refining, ready, in-progress, done]   # in workflow order",
                 "ready_status: ready                   # readiness rules apply from this status on",
                 "final_statuses: [done]",
@@ -132,6 +178,10 @@ pub fn render(layout: Layout, commented: bool) -> String {
                 "  learning_goal: [Learning goal, Learning goals, Question, Questions]",
                 "rules:                                # error | warning | info | off, or { severity, options }",
             ] {
+                // `notes:` is already set above when files without front matter were found.
+                if line.starts_with("notes:") && found.globs().is_some() {
+                    continue;
+                }
                 out.push_str(&option(line));
             }
             for rule in RULES {
@@ -206,8 +256,8 @@ mod tests {
     #[test]
     fn scrum_defaults_spelled_out_are_the_defaults() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let commented = load(&render(Layout::Scrum, true), dir.path());
-        let live = load(&render(Layout::Scrum, false), dir.path());
+        let commented = load(&render(Layout::Scrum, true, &Notes::default()), dir.path());
+        let live = load(&render(Layout::Scrum, false, &Notes::default()), dir.path());
         let defaults = Config::load(dir.path(), None).expect("defaults");
         for config in [&commented, &live] {
             assert_eq!(config.items, defaults.items);
@@ -221,7 +271,7 @@ mod tests {
                 assert_eq!(config.section_names(section), defaults.section_names(section), "{section}");
             }
         }
-        let text = render(Layout::Scrum, true);
+        let text = render(Layout::Scrum, true, &Notes::default());
         for rule in RULES {
             assert!(text.contains(&format!("#   {}: ", rule.meta().name)), "{} is not listed", rule.meta().name);
         }
@@ -230,8 +280,23 @@ mod tests {
     #[test]
     fn backlog_md_examples_are_valid() {
         let dir = tempfile::tempdir().expect("temp dir");
-        load(&render(Layout::BacklogMd, true), dir.path());
-        load(&render(Layout::BacklogMd, false), dir.path());
+        load(&render(Layout::BacklogMd, true, &Notes::default()), dir.path());
+        load(&render(Layout::BacklogMd, false, &Notes::default()), dir.path());
+    }
+
+    #[test]
+    fn proposed_notes_load_in_every_layout() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let paths = ["backlog/docs/a.md", "backlog/docs/b.md", "backlog/plan.md"];
+        let found = Notes { paths: paths.map(String::from).to_vec() };
+        for layout in [Layout::Scrum, Layout::BacklogMd] {
+            for commented in [true, false] {
+                let text = render(layout, commented, &found);
+                assert_eq!(load(&text, dir.path()).notes, ["backlog/*", "backlog/docs/*"], "{text}");
+            }
+        }
+        let few = Notes { paths: paths[..2].iter().map(|p| p.to_string()).collect() };
+        assert!(!render(Layout::Scrum, true, &few).contains("\nnotes:"));
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod git_scope;
 pub mod history;
 pub mod init;
 pub mod item;
+pub mod notes;
 pub mod report;
 pub mod rules;
 pub mod time;

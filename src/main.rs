@@ -39,6 +39,7 @@ fn main() -> ExitCode {
 
 fn run_check(args: &cli::CheckArgs, color: bool) -> miette::Result<ExitCode> {
     let now = cli::now().map_err(|e| miette::miette!(code = "usage", "{e}"))?;
+    args.validate().map_err(|e| miette::miette!(code = "usage", "{e}"))?;
     let report = backlint::check(&args.settings(now))?;
     notes(&report.notes);
     if args.diff {
@@ -46,6 +47,7 @@ fn run_check(args: &cli::CheckArgs, color: bool) -> miette::Result<ExitCode> {
     }
     let renderers = args.renderers(color, terminal_width(), now);
     write_stdout(|out| renderers.iter().try_for_each(|renderer| renderer.render(&report, out)))?;
+    notes(&args.stderr_notes(&report));
     let code = if report.fails(args.max_warnings) { ExitCode::from(1) } else { ExitCode::SUCCESS };
     // The process ends right after this: freeing a report of thousands of findings one by one
     // would only delay the exit.

@@ -59,3 +59,36 @@ fn detects_a_backlog_md_project() {
     assert_eq!(after.stderr, "", "{}", after.describe());
     assert_eq!(after.json()["diagnostics"], before.json()["diagnostics"]);
 }
+
+#[test]
+fn proposes_notes_when_files_under_the_item_globs_lack_front_matter() {
+    let project = Project::new();
+    project.write("backlog/a.md", item("A-1", "ready"));
+    for name in ["plan", "minutes", "ideas"] {
+        project.write(&format!("backlog/notes/{name}.md"), format!("# {name}\n\nwritten down, not an item\n"));
+    }
+    project.run(&["check", "--no-history"]).expect_code(1);
+    let run = project.run(&["init"]);
+    run.expect_code(0);
+    let written = std::fs::read_to_string(project.path().join(".backlint.yaml")).expect("written");
+    assert!(written.contains("\nnotes: [\"backlog/notes/*\"]\n"), "{written}");
+    assert!(
+        written.contains("# 3 files under the item globs have no front matter (3 of them in backlog/notes/)"),
+        "{written}"
+    );
+    assert!(!written.contains("# notes: []"), "`notes:` is set once\n{written}");
+    let check = project.run(&["check", "--no-history"]);
+    check.expect_code(0);
+    assert_eq!(check.stdout, "no problems in 1 item\n", "{}", check.describe());
+}
+
+#[test]
+fn does_not_propose_notes_for_one_file() {
+    let project = Project::new();
+    project.write("backlog/a.md", item("A-1", "ready"));
+    project.write("backlog/broken.md", "# lost its front matter\n");
+    project.run(&["init"]).expect_code(0);
+    let written = std::fs::read_to_string(project.path().join(".backlint.yaml")).expect("written");
+    assert!(written.contains("\n# notes: []"), "{written}");
+    project.run(&["check", "--no-history"]).expect_code(1);
+}

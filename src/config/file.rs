@@ -17,6 +17,9 @@ pub struct ConfigFile {
     pub items: Option<Vec<String>>,
     /// Globs of files under `items` that are not items, e.g. `["backlog/archive/**"]`.
     pub exclude: Option<Vec<String>>,
+    /// Globs of files under `items` that are notes, not items: such a file without front matter is
+    /// skipped (one with front matter is still an item).
+    pub notes: Option<Vec<String>>,
     /// The statuses in workflow order (default `[idea, refining, ready, in-progress, done]`).
     pub statuses: Option<Vec<String>>,
     /// The status from which readiness rules apply (default `ready`); one of `statuses`.

@@ -37,6 +37,8 @@ pub struct Config {
     pub file: Option<PathBuf>,
     pub items: Vec<String>,
     pub exclude: Vec<String>,
+    /// Globs of files that, when they have no front matter, are notes kept among the items, not items.
+    pub notes: Vec<String>,
     pub statuses: Vec<String>,
     pub ready_status: String,
     pub final_statuses: Vec<String>,
@@ -47,6 +49,7 @@ pub struct Config {
     sections: BTreeMap<String, Vec<String>>,
     item_globs: GlobSet,
     exclude_globs: GlobSet,
+    notes_globs: GlobSet,
     /// Rules declared in the config, after the built-in ones.
     pub custom_rules: Vec<CustomRule>,
     /// Per rule (built-in ones in the order of [`RULES`], then custom ones): severity and raw options.
@@ -158,6 +161,7 @@ impl Config {
         let final_statuses = partial.final_statuses.unwrap_or_else(|| statuses.last().cloned().into_iter().collect());
         let items = partial.items.unwrap_or(defaults.items);
         let exclude = partial.exclude.unwrap_or_default();
+        let notes = partial.notes.unwrap_or_default();
         let mut fields = defaults.fields;
         fields.extend(partial.fields);
         let mut sections = defaults.sections;
@@ -167,8 +171,10 @@ impl Config {
             file: file.map(Path::to_path_buf),
             item_globs: partial.item_globs.unwrap_or_else(|| glob_set(&items).unwrap_or_else(|_| GlobSet::empty())),
             exclude_globs: partial.exclude_globs.unwrap_or_else(GlobSet::empty),
+            notes_globs: partial.notes_globs.unwrap_or_else(GlobSet::empty),
             items,
             exclude,
+            notes,
             statuses,
             ready_status,
             final_statuses,
@@ -193,6 +199,11 @@ impl Config {
 
     pub fn is_item_path(&self, path: &str) -> bool {
         self.item_globs.is_match(path) && !self.exclude_globs.is_match(path)
+    }
+
+    /// Whether a file without front matter at this root-relative path is a note, not an item.
+    pub fn is_note_path(&self, path: &str) -> bool {
+        self.notes_globs.is_match(path)
     }
 
     /// Whether a root-relative path is excluded (used to prune whole directories).
@@ -273,6 +284,7 @@ impl Config {
             "file": self.file.as_ref().map(|f| f.display().to_string()),
             "items": self.items,
             "exclude": self.exclude,
+            "notes": self.notes,
             "statuses": self.statuses,
             "ready_status": self.ready_status,
             "final_statuses": self.final_statuses,
@@ -380,6 +392,8 @@ struct Partial {
     item_globs: Option<GlobSet>,
     exclude: Option<Vec<String>>,
     exclude_globs: Option<GlobSet>,
+    notes: Option<Vec<String>>,
+    notes_globs: Option<GlobSet>,
     statuses: Option<Vec<String>>,
     ready_status: Option<String>,
     final_statuses: Option<Vec<String>>,
@@ -447,6 +461,12 @@ fn resolve_layers(layers: Vec<(ConfigFile, Origin)>) -> Result<Partial, ConfigEr
                 err(&[Step::Key("exclude")], format!("invalid glob `{}` in `exclude`", exclude[i]), Some(e))
             })?);
             partial.exclude = Some(exclude);
+        }
+        if let Some(notes) = layer.notes {
+            partial.notes_globs = Some(glob_set(&notes).map_err(|(i, e)| {
+                err(&[Step::Key("notes")], format!("invalid glob `{}` in `notes`", notes[i]), Some(e))
+            })?);
+            partial.notes = Some(notes);
         }
         if let Some(statuses) = layer.statuses {
             if statuses.is_empty() {

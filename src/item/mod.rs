@@ -13,6 +13,18 @@ use std::path::Path;
 /// Files larger than this are reported, not parsed: no real backlog item comes close.
 pub const MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
 
+/// The problem of a file that does not start with front matter.
+pub const NO_FRONT_MATTER: &str = "no front matter: the file must start with a `---` line";
+
+/// The problem of a file that holds nothing but white space.
+pub const EMPTY_FILE: &str = "file is empty";
+
+/// Whether a file's problem is that it has no front matter at all (it is empty, or does not
+/// start with `---`): a note kept among the items rather than a broken item.
+pub fn is_without_front_matter(problem_message: &str) -> bool {
+    problem_message == NO_FRONT_MATTER || problem_message == EMPTY_FILE
+}
+
 /// One backlog item file. An item that could not be parsed carries a [`Problem`] and no fields.
 #[derive(Debug, Clone)]
 pub struct Item {
@@ -79,7 +91,7 @@ impl Item {
             return Item::unparsed(
                 path,
                 source,
-                "file is empty".into(),
+                EMPTY_FILE.into(),
                 "start the item with front matter: a `---` line, `id:`, `title:`, `status:` and a closing `---`",
                 0..0,
             );
@@ -90,10 +102,9 @@ impl Item {
                 let lines = LineIndex::new(&source);
                 let first = lines.line_span(&source, 1);
                 let (message, help) = match error {
-                    BlockError::Missing => (
-                        "no front matter: the file must start with a `---` line",
-                        "add front matter at the top: `---`, `id: …`, `title: …`, `status: …`, `---`",
-                    ),
+                    BlockError::Missing => {
+                        (NO_FRONT_MATTER, "add front matter at the top: `---`, `id: …`, `title: …`, `status: …`, `---`")
+                    }
                     BlockError::Unterminated => {
                         ("front matter is not closed", "close the front matter with a line holding only `---`")
                     }
@@ -159,6 +170,11 @@ impl Item {
 
     pub fn position(&self, offset: usize) -> Position {
         self.lines.position(&self.source, offset)
+    }
+
+    /// Whether the file has no front matter at all (see [`is_without_front_matter`]).
+    pub fn lacks_front_matter(&self) -> bool {
+        self.problem.as_ref().is_some_and(|p| is_without_front_matter(&p.message))
     }
 
     /// Where to point when something is missing from the front matter: its opening line.

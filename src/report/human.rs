@@ -1,6 +1,8 @@
-//! `--format human`: miette reports with the source snippet, then a summary line.
+//! `--format human`: miette reports with the source snippet, files without front matter as one
+//! group, the findings per rule, then a summary line.
 
-use super::{summary_line, Diagnostic, Renderer, Report};
+use super::group::NoFrontMatter;
+use super::{statistics, summary_line, Diagnostic, Renderer, Report};
 use crate::rules::Severity;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 use std::io;
@@ -9,16 +11,28 @@ use std::sync::Arc;
 pub struct Human {
     pub color: bool,
     pub width: usize,
-    /// Print only errors, and no summary.
+    /// Print only errors, and no table or summary.
     pub quiet: bool,
+    /// Show files without front matter as one finding (see [`super::group`]).
+    pub group: bool,
+    /// Print only the findings per rule and the summary line (`--statistics`).
+    pub statistics_only: bool,
 }
 
 impl Renderer for Human {
     fn render(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        if self.statistics_only {
+            return write_statistics(report, out, false);
+        }
         let theme = if self.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
         let handler = GraphicalReportHandler::new_themed(theme).with_width(self.width).with_links(false);
-        let shown: Vec<&Diagnostic> =
-            report.diagnostics.iter().filter(|d| !self.quiet || d.severity == Severity::Error).collect();
+        let visible = |d: &Diagnostic| !self.quiet || d.severity == Severity::Error;
+        let group = NoFrontMatter::find(&report.diagnostics).filter(|_| self.group);
+        let shown: Vec<&Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| visible(d) && !group.as_ref().is_some_and(|g| g.contains(d)))
+            .collect();
         for (index, diagnostic) in shown.iter().enumerate() {
             let info = report.items.get(&diagnostic.path);
             let source = info.map_or_else(|| Arc::from(""), |i| i.source.clone());
@@ -33,8 +47,20 @@ impl Renderer for Human {
             }
             writeln!(out)?;
         }
+        if let Some(group) = group.filter(|g| !self.quiet || g.severity() == Severity::Error) {
+            let mut text = String::new();
+            let report = MietteDiagnostic::new(group.message())
+                .with_code(group.rule().to_owned())
+                .with_severity(miette_severity(group.severity()))
+                .with_help(group.help());
+            if handler.render_report(&mut text, &report).is_err() {
+                text = format!("{}: {}\n", group.rule(), group.message());
+            }
+            out.write_all(text.as_bytes())?;
+            writeln!(out)?;
+        }
         if !self.quiet {
-            writeln!(out, "{}", summary_line(&report.summary))?;
+            write_statistics(report, out, true)?;
             if let Some(fixed) = report.summary.fixed {
                 writeln!(out, "{}", crate::fix::fixed_line(fixed, report.fixed.len()))?;
             }
@@ -43,16 +69,30 @@ impl Renderer for Human {
     }
 }
 
-fn miette_report(diagnostic: &Diagnostic, source: Arc<str>) -> miette::Report {
-    let severity = match diagnostic.severity {
+/// The findings per rule, then the summary line. After the findings themselves, the table is left
+/// out when one rule (at one severity) found everything: the summary line says as much.
+pub(super) fn write_statistics(report: &Report, out: &mut dyn io::Write, after_findings: bool) -> io::Result<()> {
+    let rows = statistics::count(&report.diagnostics);
+    let one_row_after_findings = after_findings && rows.len() == 1;
+    if !rows.is_empty() && !one_row_after_findings {
+        writeln!(out, "{}", statistics::table(&rows))?;
+    }
+    writeln!(out, "{}", summary_line(&report.summary))
+}
+
+fn miette_severity(severity: Severity) -> miette::Severity {
+    match severity {
         Severity::Error | Severity::Off => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
         Severity::Info => miette::Severity::Advice,
-    };
+    }
+}
+
+fn miette_report(diagnostic: &Diagnostic, source: Arc<str>) -> miette::Report {
     let span = diagnostic.span.start..diagnostic.span.end.max(diagnostic.span.start);
     let mut report = MietteDiagnostic::new(diagnostic.message.clone())
         .with_code(diagnostic.rule.clone())
-        .with_severity(severity)
+        .with_severity(miette_severity(diagnostic.severity))
         .with_label(LabeledSpan::new_with_span(None, span));
     if let Some(help) = &diagnostic.help {
         report = report.with_help(help.clone());

@@ -1,14 +1,18 @@
 //! The report model (its serde form *is* JSON v1) and the renderers that print it.
 
+mod concise;
 mod github;
+pub mod group;
 pub mod history_line;
 mod human;
 mod json;
 mod location;
 pub mod sarif;
+pub mod statistics;
 pub mod summary;
 pub mod timeline;
 
+pub use concise::Concise;
 pub use github::Github;
 pub use human::Human;
 pub use json::Json;
@@ -120,6 +124,18 @@ impl Fix {
             applicability: self.applicability,
             edits: self.edits.iter().map(|e| crate::fix::Edit::replace(e.span.clone(), e.content.clone())).collect(),
         }
+    }
+}
+
+impl Diagnostic {
+    /// Whether this is the `parse-error` of a file without any front matter (see [`group`]).
+    pub fn lacks_front_matter(&self) -> bool {
+        self.rule == "parse-error" && crate::item::is_without_front_matter(&self.message)
+    }
+
+    /// Whether the finding comes with a fix.
+    pub fn is_fixable(&self) -> bool {
+        self.fix.is_some()
     }
 }
 

@@ -50,7 +50,9 @@ impl Workspace {
         let discovery = discover::discover(&config);
         let mut history_notes = Vec::new();
         let index = with_history.then(|| history::read(&config, &discovery.files, &mut history_notes)).flatten();
-        let items: Vec<Item> = discovery.files.par_iter().map(|path| Item::load(&config.root, path.clone())).collect();
+        let mut items: Vec<Item> =
+            discovery.files.par_iter().map(|path| Item::load(&config.root, path.clone())).collect();
+        crate::notes::drop_notes(&config, &mut items);
         let mut notes: Vec<String> = discovery.skipped.iter().map(|s| format!("skipped {s}")).collect();
         if config.file.is_none() && crate::config::backlog_md::detect(&config.root) {
             notes.push(format!(
@@ -144,7 +146,9 @@ impl Workspace {
     /// findings can change with it (a new duplicate id flags the other file too), and returns the
     /// paths whose findings changed, sorted. Needs a workspace linted with [`Workspace::lint`].
     pub fn update(&mut self, path: &str, text: Option<&[u8]>) -> Vec<String> {
-        let new = text.map(|bytes| Item::parse(path.to_owned(), bytes));
+        let new = text
+            .map(|bytes| Item::parse(path.to_owned(), bytes))
+            .filter(|item| !crate::notes::is_note(&self.config, item));
         let before = self.affected_by(self.backlog.get(path));
         let old = self.backlog.replace(path, new, &self.config);
         let mut relint = before;

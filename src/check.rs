@@ -2,6 +2,7 @@
 //! for, and turn their findings into a [`Report`].
 
 use crate::fix::{self, FixMode, FixedFile};
+use crate::baseline::{self, Baseline};
 use crate::history::{self, History};
 use crate::item::Item;
 use crate::report::{self, history_line, Diagnostic, Report};
@@ -26,6 +27,8 @@ pub struct Settings {
     pub scope: git_scope::Scope,
     /// Apply the rules' fixes to the reported items first (`--fix`, `--diff`).
     pub fix: Option<FixMode>,
+    /// Which baseline hides accepted findings.
+    pub baseline: baseline::Choice,
 }
 
 /// Lint the backlog selected by `settings`.
@@ -37,6 +40,7 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
     }
     let start = settings.paths.first().map_or_else(|| PathBuf::from("."), |p| dir_of(p));
     let mut workspace = Workspace::load(&start, settings.config.as_deref(), settings.history, settings.now)?;
+    let accepted = Baseline::load(&settings.baseline, &workspace.config.root)?;
     let mut selection = git_scope::select(&workspace.config, &settings.scope, &workspace.backlog.items)?;
     if let Some(items) = selection.items.take() {
         workspace.replace_items(items);
@@ -97,11 +101,19 @@ pub fn check(settings: &Settings) -> Result<Report, RunError> {
     let mut report = Report::new(diagnostics, in_scope.len(), parsed);
     report.items = report_items;
     report.root_in_repo = git_scope::root_in_repo(&workspace.config.root);
+    report.root = workspace.config.root.clone();
     report.notes = std::mem::take(&mut workspace.notes);
     if settings.fix.is_some() {
         report.summary.fixed = Some(fixed.iter().map(|f| f.fixes).sum());
     }
     report.fixed = fixed;
+    if let Some((accepted, file)) = accepted {
+        // An entry counts as unmatched only where this run looked: the whole backlog, or the
+        // items it reports on.
+        let whole = settings.paths.is_empty() && settings.scope == git_scope::Scope::WorkTree;
+        let reported_paths: std::collections::HashSet<&str> = in_scope.iter().map(|item| item.path.as_str()).collect();
+        accepted.apply(&mut report, file, |entry| whole || reported_paths.contains(entry.path.as_str()));
+    }
     Ok(report)
 }
 

@@ -19,6 +19,7 @@ Examples:
                                       report on items this branch changed (pull requests)
   backlint check --fix                apply the safe fixes, then report what is left
   backlint check --diff               show what `--fix` would change, as a diff
+  backlint baseline                   accept today's findings: `check` then reports only new ones
   backlint rules                      list the rules
   backlint explain size-limit         show a rule's documentation";
 
@@ -51,8 +52,30 @@ pub enum Command {
     Flow(FlowArgs),
     /// Print the effective configuration (defaults, presets, config file and overrides).
     Config(ConfigArgs),
+    /// Write `.backlint-baseline.json`: today's findings, which `check` then hides, so that only new
+    /// ones are reported and fail the run.
+    Baseline(BaselineArgs),
     /// Write a commented `.backlint.yaml`: `preset: backlog-md` for a Backlog.md project, else `scrum`.
     Init(InitArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BaselineArgs {
+    /// Use this config file instead of the nearest `.backlint.yaml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Write this file instead of `.backlint-baseline.json` at the project root.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Do not read git history: findings of the history rules are then left out.
+    #[arg(long)]
+    pub no_history: bool,
+}
+
+impl BaselineArgs {
+    pub fn settings(&self, now: i64) -> backlint::Settings {
+        backlint::Settings { config: self.config.clone(), history: !self.no_history, now, ..Default::default() }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -182,6 +205,13 @@ pub struct CheckArgs {
     /// Show each file without front matter as its own finding instead of one group.
     #[arg(long)]
     pub no_group: bool,
+    /// Hide the findings accepted in FILE [default: `.backlint-baseline.json` at the project
+    /// root, when it exists].
+    #[arg(long, value_name = "FILE", conflicts_with = "no_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Report every finding, also those the baseline accepts.
+    #[arg(long)]
+    pub no_baseline: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -217,7 +247,12 @@ impl CheckArgs {
         let (paths, config) = (self.paths.clone(), self.config.clone());
         let applicability = if self.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
         let fix = (self.fix || self.unsafe_fixes || self.diff).then_some(FixMode { applicability, write: !self.diff });
-        backlint::Settings { paths, config, history: !self.no_history, now, scope, fix }
+        let baseline = match (&self.baseline, self.no_baseline) {
+            (_, true) => backlint::baseline::Choice::Off,
+            (Some(file), false) => backlint::baseline::Choice::File(file.clone()),
+            (None, false) => backlint::baseline::Choice::Default,
+        };
+        backlint::Settings { paths, config, history: !self.no_history, now, scope, fix, baseline }
     }
 
     /// Flags that do not go together, which clap cannot express on its own.

@@ -6,6 +6,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod backlog;
+pub mod baseline;
 pub mod check;
 pub mod config;
 pub mod discover;
@@ -62,6 +63,12 @@ pub enum RunError {
     #[error("{0}")]
     #[diagnostic(code(usage))]
     Usage(String),
+    #[error("{0}")]
+    #[diagnostic(
+        code(usage),
+        help("write it with `backlint baseline`, pass another file with `--baseline FILE`, or ignore it with `--no-baseline`")
+    )]
+    Baseline(String),
 }
 
 /// `backlint rules` (no name) or `backlint explain NAME`, with the custom rules of the project in

@@ -26,6 +26,7 @@ fn main() -> ExitCode {
             eprintln!("backlint: wrote {} (preset: {})", written.path.display(), written.layout.preset());
             ExitCode::SUCCESS
         }),
+        Command::Baseline(baseline) => run_baseline(&baseline),
         Command::Rules => backlint::explain(None).map_err(Into::into).and_then(print).map(|()| ExitCode::SUCCESS),
         Command::Explain { rule } => {
             backlint::explain(Some(&rule)).map_err(Into::into).and_then(print).map(|()| ExitCode::SUCCESS)
@@ -61,6 +62,19 @@ fn print_diff(report: &backlint::report::Report) -> miette::Result<ExitCode> {
     let fixes: usize = report.fixed.iter().map(|f| f.fixes).sum();
     eprintln!("backlint: {}", fix::would_fix_line(fixes, report.fixed.len()));
     Ok(if report.fixed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn run_baseline(args: &cli::BaselineArgs) -> miette::Result<ExitCode> {
+    let now = cli::now().map_err(|e| miette::miette!(code = "usage", "{e}"))?;
+    let (path, baseline) = backlint::baseline::create(&args.settings(now), args.output.as_deref())?;
+    let shown = std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    let count = baseline.len();
+    eprintln!(
+        "backlint: wrote {} with {count} finding{}; `backlint check` now reports only new ones",
+        shown.as_deref().unwrap_or(&path).display(),
+        if count == 1 { "" } else { "s" }
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_history(args: &cli::HistoryArgs) -> miette::Result<ExitCode> {

@@ -64,7 +64,7 @@ fn sarif_validator() -> jsonschema::Validator {
         .expect("the SARIF schema compiles")
 }
 
-fn assert_valid_sarif(sarif: &Value) {
+pub fn assert_valid_sarif(sarif: &Value) {
     let validator = sarif_validator();
     let errors: Vec<String> = validator.iter_errors(sarif).map(|e| format!("{e} at {}", e.instance_path)).collect();
     assert!(errors.is_empty(), "invalid SARIF:\n{}", errors.join("\n"));

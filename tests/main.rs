@@ -7,6 +7,8 @@ mod support;
 mod backlog_md;
 /// Bad input files: each yields a diagnostic, never a panic, and the run goes on.
 mod bad_input;
+/// `backlint baseline` and `check` with a baseline: round trips in every output format.
+mod baseline;
 /// The history cache: damaged, foreign or future cache files and an unwritable git directory.
 mod cache;
 /// Commands, flags, output formats and exit codes.

@@ -1,6 +1,7 @@
 //! The report model (its serde form *is* JSON v1) and the renderers that print it.
 
 mod concise;
+pub mod fingerprint;
 mod github;
 pub mod group;
 pub mod history_line;
@@ -50,6 +51,12 @@ pub struct Report {
     /// The files `--fix` changed (or `--diff` would change), sorted by path.
     #[serde(skip)]
     pub fixed: Vec<crate::fix::FixedFile>,
+    /// The project root.
+    #[serde(skip)]
+    pub root: std::path::PathBuf,
+    /// Findings hidden because the baseline holds them, in report order (SARIF keeps them).
+    #[serde(skip)]
+    pub baselined: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -158,6 +165,9 @@ pub struct Summary {
     /// With `--fix`: how many findings the fixes repaired (the others are the diagnostics).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed: Option<usize>,
+    /// What the baseline hid, when one was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::baseline::Applied>,
 }
 
 impl Report {
@@ -165,24 +175,28 @@ impl Report {
         diagnostics.sort_by(|a, b| {
             (&a.path, a.line, a.column, &a.rule, &a.message).cmp(&(&b.path, b.line, b.column, &b.rule, &b.message))
         });
-        let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
-        let summary = Summary {
-            files,
-            items,
-            errors: count(Severity::Error),
-            warnings: count(Severity::Warning),
-            infos: count(Severity::Info),
-            fixed: None,
-        };
-        Report {
+        let mut report = Report {
             version: JSON_VERSION,
             diagnostics,
-            summary,
+            summary: Summary { files, items, ..Summary::default() },
             items: BTreeMap::new(),
             notes: Vec::new(),
             root_in_repo: None,
             fixed: Vec::new(),
-        }
+            root: std::path::PathBuf::new(),
+            baselined: Vec::new(),
+        };
+        report.recount();
+        report
+    }
+
+    /// Count the errors, warnings and infos of the diagnostics again.
+    pub fn recount(&mut self) {
+        let count = |s| self.diagnostics.iter().filter(|d| d.severity == s).count();
+        let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+        self.summary.errors = errors;
+        self.summary.warnings = warnings;
+        self.summary.infos = infos;
     }
 
     /// Whether the run fails: any error, or more warnings than allowed.
@@ -211,8 +225,19 @@ pub fn summary_line(summary: &Summary) -> String {
     }
     let found = if parts.is_empty() { "no problems".to_owned() } else { parts.join(", ") };
     let unparsed = summary.files - summary.items.min(summary.files);
-    match unparsed {
+    let mut line = match unparsed {
         0 => format!("{found} in {}", plural(summary.items, "item")),
         n => format!("{found} in {} ({} could not be parsed)", plural(summary.items, "item"), plural(n, "more file")),
+    };
+    if let Some(baseline) = &summary.baseline {
+        line.push_str(&format!("; {} hidden by the baseline ({})", plural(baseline.hidden, "finding"), baseline.file));
+        match baseline.unmatched {
+            0 => {}
+            1 => line.push_str("; 1 baseline entry matches no finding any more: run `backlint baseline` to drop it"),
+            n => line.push_str(&format!(
+                "; {n} baseline entries match no finding any more: run `backlint baseline` to drop them"
+            )),
+        }
     }
+    line
 }

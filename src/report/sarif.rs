@@ -10,9 +10,14 @@
 //!   or heading at fault and the message without its numbers, so that an alert survives edits
 //!   elsewhere in the file and changes of the offending number.
 //! - Each result's `properties` carry the item id, the help text and the item's git history.
+//! - With a baseline, every result has a `baselineState`: `new`, or `unchanged` for a finding
+//!   the baseline holds. Those are kept as results (SARIF describes the whole analysis) with an
+//!   `external` suppression, which viewers and code scanning treat as accepted, not as fixed.
+//!   Baseline entries that match nothing are counted in a notification, not made `absent`
+//!   results: the baseline keeps no positions to give them.
 
 use super::location::{repo_path, uri_path};
-use super::{Diagnostic, Renderer, Report};
+use super::{fingerprint, Diagnostic, Renderer, Report};
 use crate::rules::{Severity, RULES};
 use serde_json::{json, Value};
 use std::collections::{BTreeSet, HashMap};
@@ -45,21 +50,33 @@ impl Renderer for Sarif {
 /// The whole SARIF log for `report`.
 pub fn log(report: &Report) -> Value {
     let (rules, index) = rule_descriptors(report);
-    let kept = kept(&report.diagnostics);
+    // The findings of this run, then those the baseline hid, each with whether it is baselined.
+    let all: Vec<(&Diagnostic, bool)> =
+        report.diagnostics.iter().map(|d| (d, false)).chain(report.baselined.iter().map(|d| (d, true))).collect();
+    let kept = kept(&all);
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let results: Vec<Value> = report
-        .diagnostics
+    let results: Vec<Value> = all
         .iter()
         .zip(&kept)
         .filter(|(_, keep)| **keep)
-        .map(|(d, _)| {
-            let mut fingerprint = fingerprint(report, d);
+        .map(|((d, baselined), _)| {
+            let mut fingerprint = fingerprint::fingerprint(report, d);
             let count = seen.entry(fingerprint.clone()).or_insert(0);
             *count += 1;
             if *count > 1 {
                 fingerprint.push_str(&format!(":{count}"));
             }
-            result(report, d, index[d.rule.as_str()], fingerprint)
+            let mut result = result(report, d, index[d.rule.as_str()], fingerprint);
+            if let Some(baseline) = &report.summary.baseline {
+                result["baselineState"] = json!(if *baselined { "unchanged" } else { "new" });
+                if *baselined {
+                    result["suppressions"] = json!([{
+                        "kind": "external",
+                        "justification": format!("accepted in the baseline {}", baseline.file),
+                    }]);
+                }
+            }
+            result
         })
         .collect();
     let mut run = json!({
@@ -76,28 +93,38 @@ pub fn log(report: &Report) -> Value {
         "columnKind": "unicodeCodePoints",
         "results": results,
     });
-    let left_out = report.diagnostics.len() - results.len();
+    let mut notifications = Vec::new();
+    let left_out = all.len() - results.len();
     if left_out > 0 {
-        run["invocations"] = json!([{
-            "executionSuccessful": true,
-            "toolExecutionNotifications": [{
-                "level": "warning",
-                "message": { "text": format!(
-                    "{left_out} of {} findings were left out: GitHub code scanning keeps at most {MAX_RESULTS} results per run; \
-                     run `backlint check` to see them all", report.diagnostics.len()) },
-            }],
-        }]);
+        notifications.push(json!({
+            "level": "warning",
+            "message": { "text": format!(
+                "{left_out} of {} findings were left out: GitHub code scanning keeps at most {MAX_RESULTS} results per run; \
+                 run `backlint check` to see them all", all.len()) },
+        }));
+    }
+    if let Some(baseline) = report.summary.baseline.as_ref().filter(|b| b.unmatched > 0) {
+        notifications.push(json!({
+            "level": "note",
+            "message": { "text": format!(
+                "{} entries of the baseline {} match no finding any more: run `backlint baseline` to drop them",
+                baseline.unmatched, baseline.file) },
+        }));
+    }
+    if !notifications.is_empty() {
+        run["invocations"] = json!([{ "executionSuccessful": true, "toolExecutionNotifications": notifications }]);
     }
     json!({ "$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run] })
 }
 
-/// Which diagnostics fit in one run: all of them, or the most severe when there are too many.
-fn kept(diagnostics: &[Diagnostic]) -> Vec<bool> {
+/// Which diagnostics fit in one run: all of them, or, when there are too many, new findings before
+/// baselined ones and the most severe first.
+fn kept(diagnostics: &[(&Diagnostic, bool)]) -> Vec<bool> {
     if diagnostics.len() <= MAX_RESULTS {
         return vec![true; diagnostics.len()];
     }
     let mut order: Vec<usize> = (0..diagnostics.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(diagnostics[i].severity));
+    order.sort_by_key(|&i| (diagnostics[i].1, std::cmp::Reverse(diagnostics[i].0.severity)));
     let mut keep = vec![false; diagnostics.len()];
     for &i in &order[..MAX_RESULTS] {
         keep[i] = true;
@@ -197,77 +224,9 @@ fn what_it_does(doc: &str) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-/// Stable identity of a finding: rule, item, what it points at, and the message without numbers.
-fn fingerprint(report: &Report, d: &Diagnostic) -> String {
-    let line =
-        report.items.get(&d.path).and_then(|info| info.source.lines().nth(d.line.saturating_sub(1))).unwrap_or("");
-    let anchor = anchor(line);
-    let message: String = {
-        let mut out = String::new();
-        let mut in_number = false;
-        for c in d.message.chars() {
-            if c.is_ascii_digit() {
-                if !in_number {
-                    out.push('#');
-                }
-                in_number = true;
-            } else {
-                out.push(c);
-                in_number = false;
-            }
-        }
-        out
-    };
-    let item = d.item.as_deref().unwrap_or(&d.path);
-    let mut hash = Fnv::default();
-    for part in [d.rule.as_str(), item, anchor, &message] {
-        hash.write(part.as_bytes());
-        hash.write(&[0]);
-    }
-    format!("{:016x}", hash.0)
-}
-
-/// The front matter key (`size` in `size: 13`) or the heading of the line at fault, else nothing.
-fn anchor(line: &str) -> &str {
-    let trimmed = line.trim();
-    if trimmed.starts_with('#') {
-        return trimmed.trim_start_matches('#').trim();
-    }
-    match trimmed.split_once(':') {
-        Some((key, _)) if !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') => key,
-        _ => "",
-    }
-}
-
-/// FNV-1a, 64 bits: fixed by its definition, so fingerprints do not change between Rust releases.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 ^= u64::from(*byte);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn anchors_name_the_key_or_heading() {
-        assert_eq!(anchor("size: 13"), "size");
-        assert_eq!(anchor("## Value hypothesis"), "Value hypothesis");
-        assert_eq!(anchor("- [ ] it works"), "");
-        assert_eq!(anchor("We believe: it helps"), "");
-    }
 
     #[test]
     fn results_beyond_the_github_limit_are_left_out_most_severe_first() {

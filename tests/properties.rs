@@ -7,7 +7,7 @@
 
 use backlint::config::Config;
 use backlint::item::Item;
-use backlint::report::{Github, Human, Json, Renderer, Report, Sarif};
+use backlint::report::{Concise, Github, Human, Json, Renderer, Report, Sarif};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, FileFailurePersistence};
 
@@ -337,7 +337,14 @@ fn check_report(report: &Report) -> Result<(), TestCaseError> {
     Sarif.render(report, &mut sarif).expect("renders");
     serde_json::from_slice::<serde_json::Value>(&sarif).map_err(|e| TestCaseError::fail(format!("SARIF: {e}")))?;
     let mut other = Vec::new();
-    Human { color: false, width: 80, quiet: false }.render(report, &mut other).expect("renders");
+    Human { color: false, width: 80, quiet: false, group: true, statistics_only: false }
+        .render(report, &mut other)
+        .expect("renders");
+    // One line per finding (a group of files without front matter is one), whatever the text holds.
+    let mut concise = Vec::new();
+    Concise { group: false, statistics_only: false }.render(report, &mut concise).expect("renders");
+    let concise = String::from_utf8(concise).map_err(|e| TestCaseError::fail(format!("concise output: {e}")))?;
+    prop_assert_eq!(concise.split_terminator('\n').count(), report.diagnostics.len(), "{}", concise);
     // One workflow command per finding, each on one line, whatever the item's text holds.
     let mut github = Vec::new();
     Github.render(report, &mut github).expect("renders");

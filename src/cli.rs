@@ -21,7 +21,8 @@ Examples:
   backlint check --diff               show what `--fix` would change, as a diff
   backlint baseline                   accept today's findings: `check` then reports only new ones
   backlint rules                      list the rules
-  backlint explain size-limit         show a rule's documentation";
+  backlint explain size-limit         show a rule's documentation
+  backlint server                     the language server, for editors (LSP over stdio)";
 
 /// A git-native linter for backlogs kept as code.
 #[derive(Debug, Parser)]
@@ -57,6 +58,8 @@ pub enum Command {
     Baseline(BaselineArgs),
     /// Write a commented `.backlint.yaml`: `preset: backlog-md` for a Backlog.md project, else `scrum`.
     Init(InitArgs),
+    /// Run the language server (LSP over stdin and stdout) for editors; see docs/editors.md.
+    Server,
 }
 
 #[derive(Debug, clap::Args)]

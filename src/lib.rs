@@ -19,6 +19,7 @@ pub mod item;
 pub mod notes;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod time;
 pub mod workspace;
 mod worktree;

@@ -27,6 +27,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }),
         Command::Baseline(baseline) => run_baseline(&baseline),
+        Command::Server => run_server(),
         Command::Rules => backlint::explain(None).map_err(Into::into).and_then(print).map(|()| ExitCode::SUCCESS),
         Command::Explain { rule } => {
             backlint::explain(Some(&rule)).map_err(Into::into).and_then(print).map(|()| ExitCode::SUCCESS)
@@ -112,6 +113,17 @@ fn run_flow(args: &cli::FlowArgs, color: bool) -> miette::Result<ExitCode> {
         None => write_stdout(render)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_server() -> miette::Result<ExitCode> {
+    let now = cli::now().map_err(|e| miette::miette!(code = "usage", "{e}"))?;
+    match backlint::server::run(now) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(error) => {
+            eprintln!("backlint server: {error}");
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 fn notes(notes: &[String]) {

@@ -45,3 +45,5 @@ mod rules;
 mod schema;
 /// What backlint executes (nothing): filter drivers and hooks configured in a repository.
 mod security;
+/// `backlint server`: the language server over stdio, driven by a small LSP test client.
+mod server;

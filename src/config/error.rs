@@ -29,6 +29,11 @@ pub struct Details {
 }
 
 impl ConfigError {
+    /// What the error says and where.
+    pub fn details(&self) -> &Details {
+        &self.0
+    }
+
     pub fn plain(message: String, help: Option<String>) -> Self {
         ConfigError(Box::new(Details {
             message,

@@ -610,3 +610,64 @@ fn the_server_exits_when_stdin_closes_or_on_exit_without_shutdown() {
     server.notify("exit", Value::Null);
     assert_eq!(server.wait_exit(), 1, "exit without shutdown");
 }
+
+/// `text` with LSP text edits applied (ASCII text: columns are bytes).
+fn apply_edits(text: &str, edits: &Value) -> String {
+    let offset = |position: &Value| {
+        let line = position["line"].as_u64().expect("line") as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + position["character"].as_u64().expect("character") as usize
+    };
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .as_array()
+        .expect("edits")
+        .iter()
+        .map(|e| {
+            (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().expect("text").to_owned())
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_owned();
+    for (start, end, new_text) in edits {
+        out.replace_range(start..end, &new_text);
+    }
+    out
+}
+
+#[test]
+fn quick_fixes_and_fix_all_apply_the_rules_own_fixes() {
+    let text = item("PB-1", "Export", "")
+        .replace("status: ready", "status: In Progress")
+        .replace("owner: dana", "owner: @dana");
+    let dir = project(&[(".backlint.yaml", CONFIG), ("backlog/a.md", &text)]);
+    let mut server = TestServer::start(dir.path(), basic(), &[""]);
+    server.open("backlog/a.md", &text);
+    let published = server.diagnostics("backlog/a.md");
+    let diagnostic = published["diagnostics"][0].clone();
+    assert_eq!(diagnostic["code"], "invalid-value", "{published}");
+    assert_eq!(published["diagnostics"][1]["code"], "lenient-yaml", "{published}");
+    let uri = server.uri("backlog/a.md");
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
+    );
+    let fix = &actions[0];
+    assert!(fix["title"].as_str().unwrap_or_default().starts_with("Fix: "), "{actions}");
+    assert_eq!(fix["isPreferred"], true);
+    let fixed = apply_edits(&text, &fix["edit"]["changes"][&uri]);
+    server.change("backlog/a.md", 2, &fixed);
+    let after = server.diagnostics("backlog/a.md");
+    assert_eq!(after["diagnostics"].as_array().map(Vec::len), Some(1), "one of two fixed: {after}");
+
+    let all = server.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+               "context": {"diagnostics": [], "only": ["source.fixAll.backlint"]}}),
+    );
+    assert_eq!(all[0]["kind"], "source.fixAll.backlint", "{all}");
+    let clean = apply_edits(&fixed, &all[0]["edit"]["changes"][&uri]);
+    assert!(clean.contains("status: in-progress") && clean.contains("owner: '@dana'"), "{clean}");
+    server.change("backlog/a.md", 3, &clean);
+    assert_eq!(server.diagnostics("backlog/a.md")["diagnostics"], json!([]));
+    assert_eq!(server.shutdown(), 0);
+}

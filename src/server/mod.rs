@@ -158,7 +158,7 @@ fn capabilities(encoding: Encoding, client: &Client) -> lsp_types::ServerCapabil
             ..CompletionOptions::default()
         }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::new(code_action::FIX_ALL)]),
             ..CodeActionOptions::default()
         })),
         diagnostic_provider: client.pull.then(|| {

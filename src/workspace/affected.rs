@@ -18,7 +18,7 @@ pub(super) fn neighbours(ws: &Workspace, item: &Item) -> BTreeSet<String> {
         out.extend(backlog.items_naming(&id).map(|i| i.path.clone()));
     }
     out.extend(cycle_with(ws, item));
-    if ws.rules.any_enables("wip-limit", &ws.config) {
+    if ws.wip_limits && ws.rules.any_enables("wip-limit", &ws.config) {
         out.extend(wip_groups(ws, item));
     }
     out

@@ -40,6 +40,11 @@ impl RuleCache {
         &self.by_path[path]
     }
 
+    /// The settings of a path given to [`RuleCache::prepare`], if it was.
+    pub(super) fn get(&self, path: &str) -> Option<&RuleSettings> {
+        self.by_path.get(path).map(|s| &**s)
+    }
+
     /// Whether any set of settings turns the rule `name` on.
     pub(super) fn any_enables(&self, name: &str, config: &Config) -> bool {
         self.by_mask.values().any(|s| s.severity_of(name, config).is_some_and(|s| s != Severity::Off))

@@ -34,6 +34,9 @@ pub struct Workspace {
     /// Findings of the items linted so far, by path.
     findings: HashMap<String, Vec<Diagnostic>>,
     rules: RuleCache,
+    /// Whether `wip-limit` can have limits to check: only then do status and owner groups tie
+    /// items' findings together.
+    wip_limits: bool,
 }
 
 impl Workspace {
@@ -69,6 +72,7 @@ impl Workspace {
         }
         notes.extend(history_notes);
         let backlog = Backlog::new(items, &config);
+        let wip_limits = has_wip_limits(&config);
         let mut workspace = Workspace {
             config,
             backlog,
@@ -77,6 +81,7 @@ impl Workspace {
             notes,
             findings: HashMap::new(),
             rules: RuleCache::default(),
+            wip_limits,
         };
         if let Some(mut index) = workspace.history.take() {
             history::date_uncommitted_status_moves(&workspace.config, &workspace.backlog, &mut index);
@@ -124,6 +129,17 @@ impl Workspace {
             .map(|item| (item.path.clone(), lint::lint_item(item, &cx, rules.for_path(&item.path))))
             .collect();
         self.findings.extend(found);
+    }
+
+    /// The findings `text` would have as the content of `path`, leaving the workspace as it is
+    /// (the other items see the item as it is now): for fixes applied until none is left.
+    pub fn lint_text(&self, path: &str, text: &[u8]) -> Vec<Diagnostic> {
+        let item = Item::parse(path.to_owned(), text);
+        let cx = self.context();
+        match self.rules.get(path) {
+            Some(settings) => lint::lint_item(&item, &cx, settings),
+            None => lint::lint_item(&item, &cx, &self.config.settings(&self.config.override_mask(path))),
+        }
     }
 
     /// Findings of the item at `path` from the last lint (none if it was not linted).
@@ -216,6 +232,19 @@ impl Workspace {
             now: self.now,
         }
     }
+}
+
+/// Whether the configuration gives `wip-limit` limits (in its defaults or presets), or may give
+/// them in an override of the config file.
+fn has_wip_limits(config: &Config) -> bool {
+    let options = &config.effective(None)["rules"]["wip-limit"];
+    let limits = options["limits"].as_object().is_some_and(|l| !l.is_empty()) || !options["per_owner"].is_null();
+    let in_file = config
+        .file
+        .as_ref()
+        .and_then(|f| std::fs::read_to_string(f).ok())
+        .is_some_and(|text| text.contains("wip-limit"));
+    limits || in_file
 }
 
 /// Load the configuration of the project around `start`, for a front end that reloads it.

@@ -2,7 +2,7 @@
 //! README) linted with no config at all, with `preset: backlog-md`, and with its own
 //! `backlog/config.yml` changed.
 
-use crate::support::{fixture, repo_root, run_in, Project};
+use crate::support::{fixture, repo_root, run_in, GitRepo, Project};
 
 fn fixture_copy() -> Project {
     Project::copy_of(&fixture("backlog-md"))
@@ -149,4 +149,33 @@ fn a_clean_backlog_md_project_has_no_findings() {
     let run = project.run(&["check", "--no-history"]);
     run.expect_code(0);
     assert_eq!(run.stdout, "no problems in 2 items\n", "{}", run.describe());
+}
+
+/// Measured on public Backlog.md repositories (docs/precision.md): archived tasks were reported
+/// as stale, stuck in progress, reopened and done with open criteria, and tasks with a status
+/// outside the vocabulary (`Completed`) as stale, although they are finished. Archived tasks are
+/// dropped work, and an unknown status does not say whether a task is open.
+#[test]
+fn archived_tasks_and_unknown_statuses_are_not_stale_or_stuck() {
+    let repo = GitRepo::new();
+    repo.write("backlog/config.yml", "project_name: \"x\"\nstatuses: [\"To Do\", \"In Progress\", \"Done\"]\n");
+    let task = |id: &str, status: &str| {
+        format!("---\nid: {id}\ntitle: Task {id}\nstatus: {status}\nassignee: [dana]\n---\n\n## Acceptance Criteria\n- [ ] #1 It works\n")
+    };
+    repo.write("backlog/tasks/task-1 - Open.md", task("task-1", "To Do"));
+    repo.write("backlog/tasks/task-2 - Finished.md", task("task-2", "Completed"));
+    repo.write("backlog/archive/tasks/task-3 - Dropped.md", task("task-3", "To Do"));
+    repo.write("backlog/archive/tasks/task-4 - Reopened-then-dropped.md", task("task-4", "Done"));
+    repo.write("backlog/archive/tasks/task-5 - Started-then-dropped.md", task("task-5", "In Progress"));
+    repo.commit("Dana Pérez", 0, "Add tasks");
+    repo.write("backlog/archive/tasks/task-4 - Reopened-then-dropped.md", task("task-4", "In Progress"));
+    repo.commit("Dana Pérez", 1, "Reopen task-4");
+    repo.write("backlog/archive/tasks/task-4 - Reopened-then-dropped.md", task("task-4", "Done"));
+    repo.commit("Dana Pérez", 1, "Finish task-4");
+    let run = repo.run(&["check", "--format", "json"]);
+    let found: Vec<(String, String)> = findings(&run.json()).into_iter().map(|(path, _, rule)| (path, rule)).collect();
+    let expected =
+        [("backlog/tasks/task-1 - Open.md", "stale-item"), ("backlog/tasks/task-2 - Finished.md", "invalid-value")];
+    let expected: Vec<(String, String)> = expected.iter().map(|(p, r)| ((*p).to_owned(), (*r).to_owned())).collect();
+    assert_eq!(found, expected, "{}", run.describe());
 }

@@ -37,6 +37,11 @@ impl Rule for StaleItem {
         if history.state != State::Committed || cx.config.is_final_status(&status) {
             return;
         }
+        // A status outside the vocabulary (`Completed` where the team's is `Done`) does not say
+        // whether the item is still open; `invalid-value` reports the status itself.
+        if cx.value(item, "status").is_some() && cx.config.status_rank(&status).is_none() {
+            return;
+        }
         let Some(last) = &history.last_changed else { return };
         let Some(changed) = time::parse(&last.date) else { return };
         let days = time::days_between(changed, cx.now);

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 pub struct Options {
     /// Words and phrases that make a title or a criterion untestable.
     pub words: Vec<String>,
+    /// Established terms that contain one of `words` and say something exact ("fail fast").
+    pub established_terms: Vec<String>,
     /// Also check items whose status is final; finished items are history and left alone.
     pub include_final: bool,
 }
@@ -17,7 +19,13 @@ impl Default for Options {
     fn default() -> Self {
         let words =
             ["etc", "somehow", "fast", "user-friendly", "TBD", "and so on", "as needed", "intuitive", "seamless"];
-        Options { words: words.into_iter().map(str::to_owned).collect(), include_final: false }
+        let established_terms =
+            ["fail fast", "fail-fast", "fast-fail", "fast path", "fast-path", "fast forward", "fast-forward"];
+        Options {
+            words: words.into_iter().map(str::to_owned).collect(),
+            established_terms: established_terms.into_iter().map(str::to_owned).collect(),
+            include_final: false,
+        }
     }
 }
 
@@ -46,9 +54,13 @@ impl Rule for VagueLanguage {
         // A comment such as a suppression is not part of the wording.
         let in_comment = |at: usize| item.body.comments.iter().any(|c| c.contains(&at));
         for span in spans {
-            for (at, word) in find_words(&item.source[span.clone()], &options.words) {
+            let text = &item.source[span.clone()];
+            let terms: Vec<(usize, usize)> =
+                find_words(text, &options.established_terms).iter().map(|&(at, term)| (at, at + term.len())).collect();
+            for (at, word) in find_words(text, &options.words) {
                 let start = span.start + at;
-                if in_comment(start) {
+                let in_term = terms.iter().any(|&(from, to)| from <= at && at + word.len() <= to);
+                if in_comment(start) || in_term {
                     continue;
                 }
                 out.push(

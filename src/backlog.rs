@@ -87,6 +87,33 @@ impl Backlog {
         indices.iter().map(|&i| &self.items[i])
     }
 
+    /// A file under the item globs that could not be read as an item (it has a `problem`) but
+    /// names `id`: in an `id_key:` line of its front matter, or at the start of its file name
+    /// (`task-97 - Title.md`, `PB-7-export.md`). A reference to `id` then points at a broken
+    /// file, not at nothing, and the finding should say so.
+    pub fn unreadable_item_named(&self, id: &str, id_key: &str) -> Option<&Item> {
+        let wanted = normalize_id(id);
+        if wanted.is_empty() {
+            return None;
+        }
+        let names_it = |item: &Item| {
+            let file_name = item.path.rsplit('/').next().unwrap_or(&item.path);
+            let stem = normalize_id(file_name.strip_suffix(".md").unwrap_or(file_name));
+            let at_start = stem.strip_prefix(&wanted).is_some_and(|rest| {
+                let mut rest = rest.chars();
+                match (rest.next(), rest.next()) {
+                    (None, _) => true,
+                    // `task-9` is not the start of `task-97` nor of `task-9.1`.
+                    (Some(c), _) if c.is_alphanumeric() => false,
+                    (Some('.'), Some(d)) => !d.is_ascii_digit(),
+                    _ => true,
+                }
+            });
+            at_start || front_matter_id(&item.source, id_key).is_some_and(|found| normalize_id(found) == wanted)
+        };
+        self.items.iter().find(|item| item.problem.is_some() && names_it(item))
+    }
+
     /// A backlog-wide fact of type `T` (a dependency graph, the order of items in a status…),
     /// computed by `compute` on first use and shared by every later call in this run, so that
     /// cross-item rules stay linear in the size of the backlog. Each `T` belongs to one rule or
@@ -116,6 +143,21 @@ pub fn referenced_ids(item: &Item, config: &Config) -> Vec<String> {
         .collect()
 }
 
+/// The value of a top-level `key:` line in the front matter block that opens `source`, read as
+/// text (quotes and a trailing comment removed), for files whose YAML does not parse.
+fn front_matter_id<'s>(source: &'s str, key: &str) -> Option<&'s str> {
+    let mut lines = source.lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    let value = lines
+        .take_while(|line| !matches!(line.trim_end(), "---" | "..."))
+        .find_map(|line| line.strip_prefix(key)?.strip_prefix(':'))?;
+    let value = value.split(" #").next().unwrap_or_default().trim();
+    let value = value.trim_matches(|c| c == '"' || c == '\'');
+    (!value.is_empty()).then_some(value)
+}
+
 /// Ids are compared ignoring case, surrounding white space and leading zeros of numbers, so
 /// that `back-24.02`, `BACK-24.2` and ` Back-024.2 ` all name the same item.
 pub fn normalize_id(id: &str) -> String {
@@ -136,7 +178,15 @@ pub fn normalize_id(id: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize_id;
+    use super::{front_matter_id, normalize_id};
+
+    #[test]
+    fn front_matter_ids_are_read_as_text() {
+        assert_eq!(front_matter_id("---\nid: 'TASK-4'  # old\ntitle: a: b\n---\n", "id"), Some("TASK-4"));
+        assert_eq!(front_matter_id("---\ntitle: x\n---\nid: TASK-4\n", "id"), None);
+        assert_eq!(front_matter_id("# TASK-4\nid: TASK-4\n", "id"), None);
+        assert_eq!(front_matter_id("---\nidea: x\n---\n", "id"), None);
+    }
 
     #[test]
     fn ids_match_ignoring_case_and_leading_zeros() {

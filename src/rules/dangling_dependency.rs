@@ -1,4 +1,4 @@
-use super::helpers::{listed_values, suggest_id, NoOptions};
+use super::helpers::{listed_values, suggest_id, unreadable_help, unreadable_message, NoOptions};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::item::Item;
 
@@ -19,6 +19,10 @@ impl Rule for DanglingDependency {
         let Some(field) = item.field(cx.config.field("depends_on")) else { return };
         for dependency in listed_values(field) {
             if cx.backlog.items_with_id(&dependency.text).next().is_some() {
+                continue;
+            }
+            if let Some(file) = cx.backlog.unreadable_item_named(&dependency.text, cx.config.field("id")) {
+                out.push(dependency.span, unreadable_message(&dependency.text, file), unreadable_help(file));
                 continue;
             }
             let help = match suggest_id(cx, &dependency.text) {

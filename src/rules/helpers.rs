@@ -310,6 +310,21 @@ pub fn suggest_id(cx: &Context, id: &str) -> Option<IdSuggestion> {
     finish(close, false)
 }
 
+/// The message for a reference to `id` that names `file`, a file that could not be read as an
+/// item (see [`crate::backlog::Backlog::unreadable_item_named`]): saying "no item has the id"
+/// would send the reader looking for a typo that is not there.
+pub fn unreadable_message(id: &str, file: &Item) -> String {
+    format!("`{id}` is {}, which could not be read as an item", file.path)
+}
+
+/// The help for [`unreadable_message`]: fix the file, for the reason its `parse-error` gives.
+pub fn unreadable_help(file: &Item) -> String {
+    match &file.problem {
+        Some(problem) => format!("fix that file first ({}); the reference resolves once it is read", problem.message),
+        None => "fix that file first; the reference resolves once it is read".to_owned(),
+    }
+}
+
 /// What [`suggest_id`] looks ids up in, built once per run.
 struct IdIndex {
     /// The number part of each normalized id (`120` of `pb-120`) and the normalized ids with it.

@@ -1,4 +1,4 @@
-use super::helpers::{is_one_of, listed_values, suggest_id};
+use super::helpers::{is_one_of, listed_values, suggest_id, unreadable_help, unreadable_message};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::backlog::normalize_id;
 use crate::item::Item;
@@ -39,6 +39,10 @@ impl Rule for ParentNotEpic {
             let id = &parent.text;
             let parents: Vec<&Item> = cx.backlog.items_with_id(id).collect();
             let Some(first) = parents.first() else {
+                if let Some(file) = cx.backlog.unreadable_item_named(id, cx.config.field("id")) {
+                    out.push(parent.span, unreadable_message(id, file), unreadable_help(file));
+                    continue;
+                }
                 let help = match suggest_id(cx, id) {
                     Some(suggestion) => {
                         format!("{} Otherwise point `{key}` at an existing {allowed}", suggestion.question())

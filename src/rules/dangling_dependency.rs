@@ -1,4 +1,4 @@
-use super::helpers::{listed_values, suggest_id, unreadable_help, unreadable_message, NoOptions};
+use super::helpers::{is_no_reference, listed_values, suggest_id, unreadable_help, unreadable_message, NoOptions};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::item::Item;
 
@@ -18,7 +18,7 @@ impl Rule for DanglingDependency {
     fn check(&self, _: &NoOptions, item: &Item, cx: &Context, out: &mut Findings) {
         let Some(field) = item.field(cx.config.field("depends_on")) else { return };
         for dependency in listed_values(field) {
-            if cx.backlog.items_with_id(&dependency.text).next().is_some() {
+            if is_no_reference(&dependency.text) || cx.backlog.items_with_id(&dependency.text).next().is_some() {
                 continue;
             }
             if let Some(file) = cx.backlog.unreadable_item_named(&dependency.text, cx.config.field("id")) {

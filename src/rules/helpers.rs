@@ -181,6 +181,12 @@ pub fn listed_values(field: &Field) -> Vec<Listed> {
     }
 }
 
+/// Whether a reference field's value says "no item" in words (`parent: none`, `depends_on: n/a`)
+/// rather than naming one; YAML's own `null` and `~` are blank already.
+pub fn is_no_reference(text: &str) -> bool {
+    ["none", "n/a", "-"].iter().any(|word| word.eq_ignore_ascii_case(text.trim()))
+}
+
 /// The position of `item` in `backlog.items` (which are sorted by path).
 pub fn index_of(backlog: &Backlog, item: &Item) -> Option<usize> {
     backlog.items.binary_search_by(|other| other.path.as_str().cmp(&item.path)).ok()

@@ -1,4 +1,4 @@
-use super::helpers::{is_one_of, listed_values, suggest_id, unreadable_help, unreadable_message};
+use super::helpers::{is_no_reference, is_one_of, listed_values, suggest_id, unreadable_help, unreadable_message};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::backlog::normalize_id;
 use crate::item::Item;
@@ -37,6 +37,9 @@ impl Rule for ParentNotEpic {
         let allowed = allowed_types(&options.parent_types);
         for parent in listed_values(field) {
             let id = &parent.text;
+            if is_no_reference(id) {
+                continue;
+            }
             let parents: Vec<&Item> = cx.backlog.items_with_id(id).collect();
             let Some(first) = parents.first() else {
                 if let Some(file) = cx.backlog.unreadable_item_named(id, cx.config.field("id")) {

@@ -1,12 +1,22 @@
-use super::helpers::{is_no_reference, listed_values, suggest_id, unreadable_help, unreadable_message, NoOptions};
+use super::helpers::{
+    is_no_reference, items_with_number, listed_values, suggest_id, unreadable_help, unreadable_message,
+};
 use super::{Category, Context, Findings, Rule, RuleMeta, Severity};
 use crate::item::Item;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Options {
+    /// A bare number (`7`, `100.13`) names the item with that number after its prefix.
+    pub bare_numbers: bool,
+}
 
 #[doc = include_str!("../../rules/dangling-dependency.md")]
 pub(crate) struct DanglingDependency;
 
 impl Rule for DanglingDependency {
-    type Options = NoOptions;
+    type Options = Options;
     const META: RuleMeta = RuleMeta {
         name: "dangling-dependency",
         category: Category::Integrity,
@@ -15,10 +25,13 @@ impl Rule for DanglingDependency {
         doc: include_str!("../../rules/dangling-dependency.md"),
     };
 
-    fn check(&self, _: &NoOptions, item: &Item, cx: &Context, out: &mut Findings) {
+    fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
         let Some(field) = item.field(cx.config.field("depends_on")) else { return };
         for dependency in listed_values(field) {
             if is_no_reference(&dependency.text) || cx.backlog.items_with_id(&dependency.text).next().is_some() {
+                continue;
+            }
+            if options.bare_numbers && !items_with_number(cx, &dependency.text).is_empty() {
                 continue;
             }
             if let Some(file) = cx.backlog.unreadable_item_named(&dependency.text, cx.config.field("id")) {

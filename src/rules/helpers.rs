@@ -331,6 +331,19 @@ pub fn unreadable_help(file: &Item) -> String {
     }
 }
 
+/// The items whose id is `number` after a prefix (`task-100.13` for `100.13`, leading zeros
+/// ignored), when `number` is a bare, possibly dotted, number; Backlog.md reads a dependency
+/// written that way as the task with that number.
+pub fn items_with_number<'c>(cx: &Context<'c>, number: &str) -> Vec<&'c Item> {
+    let number = normalize_id(number);
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Vec::new();
+    }
+    let index = cx.backlog.derived(|| IdIndex::new(cx));
+    let ids = index.by_number.get(&number).map_or(&[][..], Vec::as_slice);
+    ids.iter().flat_map(|id| cx.backlog.items_with_id(id)).collect()
+}
+
 /// What [`suggest_id`] looks ids up in, built once per run.
 struct IdIndex {
     /// The number part of each normalized id (`120` of `pb-120`) and the normalized ids with it.

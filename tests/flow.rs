@@ -485,6 +485,17 @@ fn batch_status_change_names_the_commit_that_closed_many_items() {
     );
     let expected: Vec<(String, String)> = (1..=3).map(|n| (format!("backlog/T-{n}.md"), message.clone())).collect();
     assert_eq!(found, expected, "T-4 was done on its own");
+    // A shallow clone shows every item as added in its boundary commit: not a batch.
+    let clone = Project::new();
+    let url = format!("file://{}", repo.path().display());
+    let cloned = std::process::Command::new("git")
+        .args(["clone", "-q", "--depth", "1", &url, "shallow"])
+        .current_dir(clone.path())
+        .status()
+        .expect("git clone");
+    assert!(cloned.success());
+    let run = run_in(&clone.path().join("shallow"), &["check", "--format", "json"]);
+    assert!(!run.stdout.contains("batch-status-change"), "{}", run.describe());
     repo.write(".backlint.yaml", "rules:\n  batch-status-change: { max: 3 }\n");
     assert_eq!(findings(&repo, "batch-status-change"), vec![], "3 at once is within a max of 3");
 }

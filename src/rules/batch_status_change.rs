@@ -33,7 +33,9 @@ impl Rule for BatchStatusChange {
     };
 
     fn check(&self, options: &Options, item: &Item, cx: &Context, out: &mut Findings) {
-        let Some(history) = cx.history(item).filter(|h| h.incomplete.is_empty()) else { return };
+        // In a shallow clone every item first appears in the boundary commit, a batch of git's
+        // making, not the team's; in a partial clone past statuses may be unknown.
+        let Some(history) = cx.history(item).filter(|h| !h.shallow && h.incomplete.is_empty()) else { return };
         let config = cx.config;
         let (_, done) = model::boundaries(config);
         let moves = Moves::of(history, config, &config.flow.timezone, &HashSet::new());
@@ -67,7 +69,7 @@ impl DoneByCommit {
         let (_, done) = model::boundaries(config);
         let mut counts = HashMap::new();
         for item in &cx.backlog.items {
-            let Some(history) = cx.history(item).filter(|h| h.incomplete.is_empty()) else { continue };
+            let Some(history) = cx.history(item).filter(|h| !h.shallow && h.incomplete.is_empty()) else { continue };
             let moves = Moves::of(history, config, &config.flow.timezone, &HashSet::new());
             if let Entry::Day { commit, .. } = moves.entry(done, config.flow.reopened) {
                 *counts.entry(commit.to_owned()).or_insert(0) += 1;

@@ -1,8 +1,8 @@
 //! `backlint check`: a thin front end over the [`Workspace`]: load it, lint the items asked
 //! for, and turn their findings into a [`Report`].
 
-use crate::fix::{self, FixMode, FixedFile};
 use crate::baseline::{self, Baseline};
+use crate::fix::{self, FixMode, FixedFile};
 use crate::history::{self, History};
 use crate::item::Item;
 use crate::report::{self, history_line, Diagnostic, Report};

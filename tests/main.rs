@@ -17,11 +17,11 @@ mod cli;
 mod config;
 /// Docs that cannot drift: the README rule table and rule-doc option lists against the registry.
 mod docs;
-/// `check --fix`, `--unsafe-fixes` and `--diff`: each rule's fix, idempotence, line endings.
-mod fix;
 /// The first run on a messy backlog: findings per rule, `--statistics`, `--format concise`, the
 /// group of files without front matter and `notes:`.
 mod first_run;
+/// `check --fix`, `--unsafe-fixes` and `--diff`: each rule's fix, idempotence, line endings.
+mod fix;
 /// `backlint flow`: metrics on scripted repositories, computed by hand in each test.
 mod flow;
 /// Damaged and unusual repositories: truncated packs, corrupt objects, a missing index, a HEAD

@@ -70,12 +70,16 @@ fn presets_and_fixture_configs_follow_the_schema() {
 
 #[test]
 fn what_init_writes_follows_the_schema_commented_out_or_not() {
-    use backlint::init::{render, Layout};
+    use backlint::init::{render, Layout, Notes};
     let validator = validator();
+    let none = Notes { paths: Vec::new() };
+    let some = Notes { paths: vec!["backlog/notes/a.md".to_owned(), "backlog/notes/b.md".to_owned()] };
     for layout in [Layout::Scrum, Layout::BacklogMd] {
         for commented in [true, false] {
-            let found = errors(&validator, &yaml(&render(layout, commented)));
-            assert!(found.is_empty(), "{layout:?} (commented: {commented}):\n{}", found.join("\n"));
+            for notes in [&none, &some] {
+                let found = errors(&validator, &yaml(&render(layout, commented, notes)));
+                assert!(found.is_empty(), "{layout:?} (commented: {commented}, {notes:?}):\n{}", found.join("\n"));
+            }
         }
     }
 }

@@ -42,6 +42,9 @@ fn main() -> ExitCode {
 fn run_check(args: &cli::CheckArgs, color: bool) -> miette::Result<ExitCode> {
     let now = cli::now().map_err(|e| miette::miette!(code = "usage", "{e}"))?;
     args.validate().map_err(|e| miette::miette!(code = "usage", "{e}"))?;
+    if !args.quiet {
+        backlint::history::enable_progress_bar();
+    }
     let report = backlint::check(&args.settings(now))?;
     notes(&report.notes);
     if args.diff {
@@ -80,6 +83,7 @@ fn run_baseline(args: &cli::BaselineArgs) -> miette::Result<ExitCode> {
 
 fn run_history(args: &cli::HistoryArgs) -> miette::Result<ExitCode> {
     let now = cli::now().map_err(|e| miette::miette!(code = "usage", "{e}"))?;
+    backlint::history::enable_progress_bar();
     let timeline = backlint::history_timeline(Path::new("."), args.config.as_deref(), &args.item, now)?;
     notes(&timeline.notes);
     write_stdout(|out| match args.format {

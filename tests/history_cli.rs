@@ -302,3 +302,43 @@ fn an_uncommitted_status_move_is_not_dated_from_the_last_commit() {
     run.expect_code(0);
     assert!(!run.stdout.contains("aging-wip"), "{}", run.describe());
 }
+
+/// With stderr not a terminal (a pipe here, as in CI and editors), a cold walk shows no progress
+/// bar, even with the bar's delay set to nothing.
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let repo = repo_with_history();
+    let mut cmd = crate::support::backlint();
+    cmd.current_dir(repo.path()).env("BACKLINT_PROGRESS_DELAY_MS", "0").args(["check", "--format", "json"]);
+    let run = crate::support::run(cmd, repo.path(), &["check", "--format", "json"]);
+    assert!(!run.stderr.contains("commits"), "{}", run.describe());
+    assert!(run.stdout.starts_with('{'), "{}", run.describe());
+}
+
+/// In a terminal (a pseudo-terminal from `script`, when installed) a cold walk longer than the
+/// delay shows commits and items on stderr, and `--quiet` keeps it silent.
+#[test]
+fn progress_bar_in_a_terminal_and_not_with_quiet() {
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let repo = repo_with_history();
+    let bin = assert_cmd::cargo::cargo_bin("backlint");
+    let in_terminal = |args: &str| {
+        let _ = std::fs::remove_dir_all(repo.path().join(".git/backlint"));
+        let out = std::process::Command::new("script")
+            .args(["-qefc", &format!("{} check {args}", bin.display()), "/dev/null"])
+            .current_dir(repo.path())
+            .env("BACKLINT_PROGRESS_DELAY_MS", "0")
+            .env("BACKLINT_NOW", "2026-06-01T00:00:00Z")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("script runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let shown = in_terminal("--format json");
+    assert!(shown.contains("commits, 2 items"), "{shown}");
+    let quiet = in_terminal("--quiet");
+    assert!(!quiet.contains("commits"), "{quiet}");
+}

@@ -68,20 +68,28 @@ pub(crate) fn store(
     cache: &Cache,
 ) -> Result<(), NotStored> {
     let bytes = encode(scope, facts_key, hash_len, cache);
+    write_atomically(path, &bytes)?;
+    if let Some(dir) = path.parent() {
+        for stale in STALE {
+            let _ = std::fs::remove_file(dir.join(stale));
+        }
+    }
+    Ok(())
+}
+
+/// Write `bytes` to `path` through a temporary file and a rename, so concurrent runs never
+/// read a torn file.
+pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), NotStored> {
     let dir = path.parent().ok_or_else(|| NotStored(format!("{} has no parent directory", path.display())))?;
     let fail = |e: std::io::Error| NotStored(format!("{}: {e}", dir.display()));
     std::fs::create_dir_all(dir).map_err(fail)?;
-    // Write-then-rename so concurrent runs never read a torn file.
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let written =
-        std::fs::File::create(&tmp).and_then(|mut f| f.write_all(&bytes)).and_then(|()| std::fs::rename(&tmp, path));
+        std::fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes)).and_then(|()| std::fs::rename(&tmp, path));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
         return Err(fail(e));
-    }
-    for stale in STALE {
-        let _ = std::fs::remove_file(dir.join(stale));
     }
     Ok(())
 }
@@ -234,23 +242,32 @@ fn decode(bytes: &[u8], scope: &Scope, facts_key: &str, hash_len: usize) -> Opti
     r.data.is_empty().then_some(Cache { commits, facts })
 }
 
-struct Writer {
+pub(super) struct Writer {
     out: Vec<u8>,
 }
 
 impl Writer {
-    fn u8(&mut self, v: u8) {
+    pub(super) fn new() -> Self {
+        Writer { out: Vec::new() }
+    }
+    pub(super) fn into_bytes(self) -> Vec<u8> {
+        self.out
+    }
+    pub(super) fn raw(&mut self, bytes: &[u8]) {
+        self.out.extend_from_slice(bytes);
+    }
+    pub(super) fn u8(&mut self, v: u8) {
         self.out.push(v);
     }
     /// A list: the length, then the items.
-    fn list<T>(&mut self, list: &[T], mut item: impl FnMut(&mut Self, &T)) {
+    pub(super) fn list<T>(&mut self, list: &[T], mut item: impl FnMut(&mut Self, &T)) {
         self.len(list.len());
         for x in list {
             item(self, x);
         }
     }
     /// An optional list: a tag, then the list.
-    fn opt_list<T>(&mut self, list: Option<&[T]>, item: impl FnMut(&mut Self, &T)) {
+    pub(super) fn opt_list<T>(&mut self, list: Option<&[T]>, item: impl FnMut(&mut Self, &T)) {
         match list {
             None => self.u8(0),
             Some(list) => {
@@ -259,26 +276,26 @@ impl Writer {
             }
         }
     }
-    fn len(&mut self, n: usize) {
+    pub(super) fn len(&mut self, n: usize) {
         self.u32(n as u32);
     }
-    fn u32(&mut self, v: u32) {
+    pub(super) fn u32(&mut self, v: u32) {
         self.out.extend_from_slice(&v.to_le_bytes());
     }
-    fn i64(&mut self, v: i64) {
+    pub(super) fn i64(&mut self, v: i64) {
         self.out.extend_from_slice(&v.to_le_bytes());
     }
-    fn str(&mut self, s: &str) {
+    pub(super) fn str(&mut self, s: &str) {
         self.len(s.len());
         self.out.extend_from_slice(s.as_bytes());
     }
-    fn id(&mut self, id: &ObjectId) {
+    pub(super) fn id(&mut self, id: &ObjectId) {
         self.out.extend_from_slice(id.as_bytes());
     }
-    fn ids(&mut self, ids: &[ObjectId]) {
+    pub(super) fn ids(&mut self, ids: &[ObjectId]) {
         self.list(ids, |w, id| w.id(id));
     }
-    fn opt_id(&mut self, id: &Option<ObjectId>) {
+    pub(super) fn opt_id(&mut self, id: &Option<ObjectId>) {
         match id {
             None => self.u8(0),
             Some(id) => {
@@ -289,13 +306,22 @@ impl Writer {
     }
 }
 
-struct Reader<'a> {
+pub(super) struct Reader<'a> {
     data: &'a [u8],
     hash_len: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    pub(super) fn new(data: &'a [u8], hash_len: usize) -> Self {
+        Reader { data, hash_len }
+    }
+    pub(super) fn remaining(&self) -> usize {
+        self.data.len()
+    }
+    pub(super) fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+    pub(super) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         if self.data.len() < n {
             return None;
         }
@@ -303,34 +329,34 @@ impl<'a> Reader<'a> {
         self.data = rest;
         Some(head)
     }
-    fn u8(&mut self) -> Option<u8> {
+    pub(super) fn u8(&mut self) -> Option<u8> {
         Some(self.take(1)?[0])
     }
-    fn u32(&mut self) -> Option<u32> {
+    pub(super) fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
-    fn len(&mut self) -> Option<usize> {
+    pub(super) fn len(&mut self) -> Option<usize> {
         let n = self.u32()? as usize;
         // Every counted element takes at least one byte; a larger count is a corrupt file.
         (n <= self.data.len()).then_some(n)
     }
-    fn i64(&mut self) -> Option<i64> {
+    pub(super) fn i64(&mut self) -> Option<i64> {
         Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
-    fn str(&mut self) -> Option<&'a str> {
+    pub(super) fn str(&mut self) -> Option<&'a str> {
         let n = self.len()?;
         std::str::from_utf8(self.take(n)?).ok()
     }
-    fn string(&mut self) -> Option<String> {
+    pub(super) fn string(&mut self) -> Option<String> {
         self.str().map(str::to_owned)
     }
-    fn id(&mut self) -> Option<ObjectId> {
+    pub(super) fn id(&mut self) -> Option<ObjectId> {
         ObjectId::try_from(self.take(self.hash_len)?).ok()
     }
-    fn ids(&mut self) -> Option<Vec<ObjectId>> {
+    pub(super) fn ids(&mut self) -> Option<Vec<ObjectId>> {
         self.list(Self::id)
     }
-    fn opt_id(&mut self) -> Option<Option<ObjectId>> {
+    pub(super) fn opt_id(&mut self) -> Option<Option<ObjectId>> {
         match self.u8()? {
             0 => Some(None),
             1 => Some(Some(self.id()?)),
@@ -338,7 +364,7 @@ impl<'a> Reader<'a> {
         }
     }
     /// See [`Writer::list`]; `None` if the data is malformed.
-    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+    pub(super) fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
         let n = self.len()?;
         let mut list = Vec::with_capacity(n);
         for _ in 0..n {
@@ -347,7 +373,7 @@ impl<'a> Reader<'a> {
         Some(list)
     }
     /// See [`Writer::opt_list`]; `None` if the data is malformed.
-    fn opt_list<T>(&mut self, item: impl FnMut(&mut Self) -> Option<T>) -> Option<Option<Vec<T>>> {
+    pub(super) fn opt_list<T>(&mut self, item: impl FnMut(&mut Self) -> Option<T>) -> Option<Option<Vec<T>>> {
         match self.u8()? {
             0 => Some(None),
             1 => Some(Some(self.list(item)?)),

@@ -12,6 +12,8 @@ use rayon::prelude::*;
 
 use super::cache::{self, Cache};
 use super::pack::{Packs, Reader};
+use super::progress::Progress;
+use super::results;
 use super::similarity::{spans, Spans};
 use super::sources::{self, Lineage, Source, Universe};
 use super::trees::{RawChange, TreeCache};
@@ -76,11 +78,27 @@ pub(crate) fn collect(
     let partial = is_partial_clone(&repo);
     let cache_path = cache::path(&repo);
     let hash_len = repo.object_hash().len_in_bytes();
+    let mut shallow_list: Vec<ObjectId> = shallow.iter().copied().collect();
+    shallow_list.sort_unstable();
+    let results_path = results::path(&repo);
+    let results_key =
+        results::Key { scope: &scope, facts_key: req.facts_key, root_rel, head: &head, shallow: &shallow_list };
+    let earlier = match req.cache {
+        CacheMode::ReadWrite if !partial => results::load(&results_path, &results_key),
+        CacheMode::ReadWrite => None,
+        CacheMode::Refresh | CacheMode::Off => None,
+    };
+    if let Some(earlier) = &earlier {
+        if let Some(index) = from_results(earlier, &sync, &repo, &head, &prefixes, req, &item_paths, workdir)? {
+            return Ok(index);
+        }
+    }
     let mut cache = match req.cache {
         CacheMode::ReadWrite => cache::load(&cache_path, &scope, req.facts_key, hash_len),
         CacheMode::Refresh | CacheMode::Off => Cache::default(),
     };
     let known_before = cache.commits.len();
+    let progress = Progress::new(req.items.len());
     let packs = Packs::open(&repo, PACK_CACHE_BYTES);
     let head_tree = match cache.commits.get(&head) {
         Some(rec) => rec.tree,
@@ -93,7 +111,7 @@ pub(crate) fn collect(
     // The commit walk reads one commit after the other; the work tree is compared with `HEAD`
     // on the other threads meanwhile.
     let (w, work_tree) = rayon::join(
-        || walk::walk(&mut packs.reader(sync.to_thread_local()), head, &shallow, &mut cache.commits),
+        || walk::walk(&mut packs.reader(sync.to_thread_local()), head, &shallow, &mut cache.commits, &progress),
         || work_tree_states(&sync, &packs, &head_tree, &prefixes, &item_paths, workdir),
     );
     let w = w?;
@@ -109,7 +127,8 @@ pub(crate) fn collect(
         })
         .copied()
         .collect();
-    let diffs = diff_commits(&sync, &packs, &todo, &w.parents, &cache.commits, &recorded)?;
+    progress.phase("diffing", Some(todo.len()));
+    let diffs = diff_commits(&sync, &packs, &todo, &w.parents, &cache.commits, &recorded, &progress)?;
     let mut dirty = !diffs.is_empty() || cache.commits.len() != known_before;
     for Diffed { id, changes, same_as_parent } in diffs {
         if let Some(r) = cache.commits.get_mut(&id) {
@@ -126,7 +145,7 @@ pub(crate) fn collect(
         dirty = true;
     }
 
-    dirty |= follow_sources(&sync, &packs, &w, &mut cache, req.facts, partial.then_some(&prefixes[..]))?;
+    dirty |= follow_sources(&sync, &packs, &w, &mut cache, req.facts, partial.then_some(&prefixes[..]), &progress)?;
 
     let recs: Vec<&CommitRec> = w.order.iter().filter_map(|id| cache.commits.get(id)).collect();
     let index = EventIndex::new(&recs, &w);
@@ -167,6 +186,7 @@ pub(crate) fn collect(
     }
     // Decoded objects are not needed any more; free them before the timelines are built.
     drop(packs);
+    drop(progress);
 
     let sig = |pos: usize| -> Signature {
         let r = recs[pos];
@@ -257,6 +277,15 @@ pub(crate) fn collect(
             false => Ok(()),
         },
     );
+    // A partial clone's histories can change as blobs arrive: they are not stored.
+    if req.cache != CacheMode::Off && !partial {
+        let in_head: Vec<(&str, &History)> = item_paths
+            .iter()
+            .zip(&histories)
+            .filter_map(|(p, h)| Some((p.as_deref().filter(|p| head_blobs.contains_key(*p))?, h)))
+            .collect();
+        results::store(&results_path, &results_key, is_shallow, &in_head, earlier.as_ref());
+    }
     let partial = histories.iter().any(|h| !h.incomplete.is_empty());
     let items = req.items.iter().cloned().zip(histories).collect();
     Ok(HistoryIndex {
@@ -310,6 +339,50 @@ fn is_partial_clone(repo: &gix::Repository) -> bool {
     packs.into_iter().flatten().flatten().any(|e| e.path().extension().is_some_and(|x| x == "promisor"))
 }
 
+/// The index from the histories stored for this `HEAD`, if they hold every requested item that
+/// is in `HEAD`: only `HEAD`'s tree and the work tree are read.
+#[allow(clippy::too_many_arguments)]
+fn from_results(
+    stored: &results::Stored,
+    sync: &gix::ThreadSafeRepository,
+    repo: &gix::Repository,
+    head: &ObjectId,
+    prefixes: &[String],
+    req: &Request,
+    item_paths: &[Option<String>],
+    workdir: &Path,
+) -> Result<Option<HistoryIndex>, HistoryError> {
+    let packs = Packs::open(repo, PACK_CACHE_BYTES);
+    let head_tree = walk::read_commit(&mut packs.reader(repo.clone()), head)?
+        .ok_or_else(|| HistoryError::Missing { id: head.to_string() })?
+        .tree;
+    let WorkTree { head_blobs, states } = work_tree_states(sync, &packs, &head_tree, prefixes, item_paths, workdir)?;
+    fn in_head<'p>(p: &'p Option<String>, head_blobs: &HashMap<String, ObjectId>) -> Option<&'p str> {
+        p.as_deref().filter(|p| head_blobs.contains_key(*p))
+    }
+    if !item_paths.iter().filter_map(|p| in_head(p, &head_blobs)).all(|p| stored.contains(p)) {
+        return Ok(None);
+    }
+    let histories: Option<Vec<History>> = item_paths
+        .par_iter()
+        .zip(states)
+        .map(|(p, state)| match (p, in_head(p, &head_blobs)) {
+            (None, _) => Some(History::empty(State::NoRepo, false)),
+            (Some(_), None) => Some(History::empty(State::Untracked, stored.shallow)),
+            (Some(_), Some(p)) => stored.get(p, state.unwrap_or(State::Modified)),
+        })
+        .collect();
+    // A record that does not decode means a full read, which rewrites the file.
+    let Some(histories) = histories else { return Ok(None) };
+    Ok(Some(HistoryIndex {
+        items: req.items.iter().cloned().zip(histories).collect(),
+        shallow: stored.shallow,
+        head: Some(head.to_string()),
+        cache_not_written: None,
+        partial: false,
+    }))
+}
+
 /// Decide where `git log --follow` goes on at the paths each new commit adds (see
 /// [`sources`]); true if anything was decided. `partial`: the prefixes, in a partial clone.
 fn follow_sources(
@@ -319,6 +392,7 @@ fn follow_sources(
     cache: &mut Cache,
     facts: &(dyn Fn(&[u8]) -> BlobFacts + Sync),
     partial: Option<&[String]>,
+    progress: &Progress,
 ) -> Result<bool, HistoryError> {
     let (todo, nothing) = sources::undecided(&w.order, &w.parents, &cache.commits);
     for id in &nothing {
@@ -347,7 +421,8 @@ fn follow_sources(
     if let Some(prefixes) = partial {
         universe = universe.partial_clone(missing.into_iter().collect(), prefixes);
     }
-    let decided = sources::decide(sync, packs, &universe, &todo, &cache.commits)?;
+    progress.phase("copies", Some(todo.len()));
+    let decided = sources::decide(sync, packs, &universe, &todo, &cache.commits, &w.order, progress)?;
     drop(universe);
     for (id, list) in decided {
         if let Some(r) = cache.commits.get_mut(&id) {
@@ -399,6 +474,7 @@ fn diff_commits(
     parents: &HashMap<ObjectId, Vec<ObjectId>>,
     recs: &HashMap<ObjectId, CommitRec>,
     recorded: &Recorded,
+    progress: &Progress,
 ) -> Result<Vec<Diffed>, HistoryError> {
     in_runs(
         todo,
@@ -413,7 +489,9 @@ fn diff_commits(
                 packs.remap();
             }
             reader.refresh();
-            ids.iter().map(|id| diff_one(reader, trees, id, parents, recs, recorded)).collect()
+            let diffed = ids.iter().map(|id| diff_one(reader, trees, id, parents, recs, recorded)).collect();
+            progress.inc(ids.len());
+            diffed
         },
     )
 }

@@ -9,6 +9,8 @@ mod cache;
 pub mod changelog;
 mod follow;
 mod pack;
+mod progress;
+mod results;
 mod similarity;
 mod sources;
 mod trees;
@@ -18,6 +20,8 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use gix::ObjectId;
+
+pub use progress::enable_progress_bar;
 
 /// A commit as shown in diagnostics.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

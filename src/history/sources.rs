@@ -160,6 +160,8 @@ pub(crate) fn decide(
     universe: &Universe<'_>,
     todo: &[Todo],
     recs: &HashMap<ObjectId, CommitRec>,
+    order: &[ObjectId],
+    progress: &super::progress::Progress,
 ) -> Result<Vec<(ObjectId, Vec<Source>)>, HistoryError> {
     super::follow::in_runs(
         todo,
@@ -173,11 +175,15 @@ pub(crate) fn decide(
                 seen: vec![0; universe.blobs.len()],
                 epoch: 0,
                 other_spans: HashMap::new(),
+                held: vec![(0, None); universe.lineage.names.len()],
+                held_epoch: 0,
+                held_pos: usize::MAX,
             }
         },
         |w, _, part| {
             w.r.refresh();
             let lineage = &universe.lineage;
+            progress.inc(part.len());
             part.iter()
                 .map(|t| {
                     let missing = |id: &ObjectId| HistoryError::Missing { id: id.to_string() };
@@ -192,6 +198,7 @@ pub(crate) fn decide(
                         parent_tree,
                         changed,
                     };
+                    w.move_to(universe, at.parent_pos, order, recs);
                     Ok((t.id, w.sources(universe, changes, &at)?))
                 })
                 .collect()
@@ -207,6 +214,13 @@ struct Worker<'p> {
     epoch: u32,
     /// Spans of blobs outside the prefixes, for scoring whole trees.
     other_spans: HashMap<ObjectId, Spans>,
+    /// What the parent of the current commit holds, by path number, as far as asked:
+    /// `(held_epoch, blob)`. Moving on to an older commit down a chain reverts the changes of
+    /// the commits in between, so each path is resolved once per chain, not once per candidate.
+    held: Vec<(u32, Option<ObjectId>)>,
+    held_epoch: u32,
+    /// The position `held` describes.
+    held_pos: usize,
 }
 
 /// A path the commit adds: its blob's number in the [`Universe`] and its path number.
@@ -233,6 +247,7 @@ impl Commit<'_> {
         let i = self.changed.binary_search_by_key(&number, |(n, _)| *n).ok()?;
         Some(self.changed[i].1)
     }
+
 }
 
 /// A file of the parent tree scoring ≥ 50% against the added path.
@@ -257,6 +272,51 @@ enum Choice {
 }
 
 impl Worker<'_> {
+    /// Make [`Self::held`] describe the commit at `pos`. Down a chain from the position it
+    /// describes, each commit in between has the next as its only parent: its changes are
+    /// reverted. Anywhere else it starts empty.
+    fn move_to(&mut self, u: &Universe<'_>, pos: usize, order: &[ObjectId], recs: &HashMap<ObjectId, CommitRec>) {
+        let from = self.held_pos;
+        self.held_pos = pos;
+        let along_chain = from <= pos && u.lineage.chain_end.get(from).is_some_and(|&end| end >= pos);
+        if !along_chain {
+            self.held_epoch += 1;
+            return;
+        }
+        for id in &order[from..pos] {
+            for ch in recs.get(id).and_then(|r| r.changes.as_deref()).unwrap_or_default() {
+                let Some(&n) = u.lineage.numbers.get(ch.path.as_str()) else { continue };
+                let slot = &mut self.held[n as usize];
+                if slot.0 == self.held_epoch {
+                    slot.1 = ch.old;
+                }
+            }
+        }
+    }
+
+    /// The blob the current parent holds at path `number` (see [`Lineage::held_at`]).
+    fn held_at(&mut self, u: &Universe<'_>, number: u32) -> Option<Option<ObjectId>> {
+        let slot = self.held.get_mut(number as usize)?;
+        if slot.0 == self.held_epoch {
+            return Some(slot.1);
+        }
+        let held = u.lineage.held_at(self.held_pos, number)?;
+        *slot = (self.held_epoch, held);
+        Some(held)
+    }
+
+    /// False only if the parent certainly does not hold `blob` at path `number` (what
+    /// [`Self::source_at`] answers without reading trees); true if it does or may.
+    fn may_hold(&mut self, u: &Universe<'_>, at: &Commit<'_>, number: u32, blob: &ObjectId) -> bool {
+        if let Some(ch) = at.change(number) {
+            return ch.old.as_ref() == Some(blob);
+        }
+        match self.held_at(u, number) {
+            Some(held) => held.as_ref() == Some(blob),
+            None => true,
+        }
+    }
+
     fn sources(
         &mut self,
         u: &Universe<'_>,
@@ -321,7 +381,7 @@ impl Worker<'_> {
             return Ok((ch.old.as_ref() == Some(blob)).then_some(ch.new.is_some()));
         }
         // Unchanged by the commit: kept, if it is there at all.
-        let held = match u.lineage.held_at(at.parent_pos, number) {
+        let held = match self.held_at(u, number) {
             Some(held) => held,
             None => self.trees.blob_at(&mut self.r, &at.parent_tree, u.lineage.name(number))?,
         };
@@ -359,16 +419,29 @@ impl Worker<'_> {
         // Every (path, blob) scoring ≥ 50%, best first; whether the parent holds it is asked
         // only until the answer is settled (see `choose`).
         let mut scored: Vec<(u64, bool, u32, u32)> = Vec::new();
+        let mut held: Vec<u32> = Vec::new();
         for h in u.probes(ds) {
             for &b in u.posting(h) {
                 if std::mem::replace(&mut self.seen[b as usize], self.epoch) == self.epoch || b == d {
+                    continue;
+                }
+                // Most stored versions are not in the parent tree (older versions, deleted files):
+                // those that the change lists rule out are not scored at all.
+                let blob = &u.blobs[b as usize];
+                held.clear();
+                for &n in &u.paths[b as usize] {
+                    if n != added.number && self.may_hold(u, at, n, blob) {
+                        held.push(n);
+                    }
+                }
+                if held.is_empty() {
                     continue;
                 }
                 let s = score(&u.spans[b as usize], ds);
                 if s < MIN_SCORE {
                     continue;
                 }
-                for &n in u.paths[b as usize].iter().filter(|&&n| n != added.number) {
+                for &n in &held {
                     scored.push((s, same_file_name(u.lineage.name(n), added.path), b, n));
                 }
             }
@@ -550,10 +623,27 @@ impl<'r> Lineage<'r> {
     /// The blob at `path` in the commit at `pos`: `Some(None)` if it has none there, `None` if
     /// the change lists cannot tell.
     fn held_at(&self, pos: usize, path: u32) -> Option<Option<ObjectId>> {
+        if let Some(held) = self.held_in_chain(pos, path) {
+            return Some(held);
+        }
         let events = self.events.get(path as usize).map(Vec::as_slice).unwrap_or_default();
         let mut memo = Vec::new();
         let mut steps = 0;
         self.resolve(pos, events, &mut memo, &mut steps)
+    }
+
+    /// [`Self::held_at`] where the chain that starts at `pos` tells (a change of the path in the
+    /// chain, or a root below it), without following merges; `None` otherwise.
+    fn held_in_chain(&self, pos: usize, path: u32) -> Option<Option<ObjectId>> {
+        let events = self.events.get(path as usize).map(Vec::as_slice).unwrap_or_default();
+        let end = *self.chain_end.get(pos)?;
+        let i = events.partition_point(|(p, _)| *p < pos);
+        match events.get(i) {
+            Some(&(p, blob)) if p <= end => Some(blob),
+            // A root or shallow boundary, diffed against the empty tree.
+            _ if self.parents[end].is_empty() => Some(None),
+            _ => None,
+        }
     }
 
     fn resolve(

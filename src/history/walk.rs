@@ -112,6 +112,7 @@ pub(crate) fn walk(
     head: ObjectId,
     shallow: &HashSet<ObjectId>,
     known: &mut HashMap<ObjectId, CommitRec>,
+    progress: &super::progress::Progress,
 ) -> Result<Walk, HistoryError> {
     let mut heap = BinaryHeap::new();
     let mut seen = HashSet::new();
@@ -126,6 +127,7 @@ pub(crate) fn walk(
         }
         match read_commit(reader, id)? {
             Some(r) => {
+                progress.inc(1);
                 let t = r.commit_time;
                 known.insert(*id, r);
                 Ok(Some(t))

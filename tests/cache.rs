@@ -171,9 +171,10 @@ fn stored_item_histories_are_read_without_the_history_cache() {
     // reads only the stored histories of its items and does not write the history cache.
     std::fs::remove_file(cache_file(&repo)).expect("remove the history cache");
     assert_same(&expected, &report(&repo), "stored item histories");
-    assert!(!cache_dir(&repo).read_dir().expect("dir").any(|e| {
-        e.expect("entry").file_name().to_string_lossy().starts_with("history-")
-    }));
+    assert!(!cache_dir(&repo)
+        .read_dir()
+        .expect("dir")
+        .any(|e| { e.expect("entry").file_name().to_string_lossy().starts_with("history-") }));
     // Work-tree changes are not stored: an uncommitted status move is seen.
     let moved = item("PB-3", "done").replace("## Acceptance criteria\n- [ ] it works\n", "");
     repo.write("backlog/PB-3.md", moved);

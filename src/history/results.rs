@@ -280,7 +280,8 @@ mod unit {
         let prefixes = vec!["backlog".to_owned()];
         let scope = Scope { prefixes: &prefixes, key: "" };
         let key = Key { scope: &scope, facts_key: "status", root_rel: "", head: &head, shallow: &[] };
-        let sig = |c: &str| Signature { commit: c.into(), date: "2026-01-05T10:12:00Z".into(), author: "Ann Ö".into() };
+        let sig =
+            |c: &str| Signature { commit: c.into(), date: "2026-01-05T10:12:00Z".into(), author: "Ann Ö".into() };
         let rev = |change: Change, blob: Option<&str>| Revision {
             commit: sig("abc"),
             subject: "Move things".into(),

@@ -247,7 +247,6 @@ impl Commit<'_> {
         let i = self.changed.binary_search_by_key(&number, |(n, _)| *n).ok()?;
         Some(self.changed[i].1)
     }
-
 }
 
 /// A file of the parent tree scoring ≥ 50% against the added path.

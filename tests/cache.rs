@@ -176,7 +176,7 @@ fn stored_item_histories_are_read_without_the_history_cache() {
         .expect("dir")
         .any(|e| { e.expect("entry").file_name().to_string_lossy().starts_with("history-") }));
     // Work-tree changes are not stored: an uncommitted status move is seen.
-    let moved = item("PB-3", "done").replace("## Acceptance criteria\n- [ ] it works\n", "");
+    let moved = item("PB-3", "in-progress").replace("## Acceptance criteria\n- [ ] it works\n", "");
     repo.write("backlog/PB-3.md", moved);
     let warm = report(&repo);
     assert_same(&cold(&repo), &warm, "an uncommitted edit");

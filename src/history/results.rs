@@ -209,6 +209,7 @@ fn encode_history(w: &mut Writer, h: &History) {
         opt_str(w, &r.status);
         w.u8(u8::from(r.only_status_changed));
         opt_str(w, &r.blob);
+        opt_str(w, &r.size);
     });
 }
 
@@ -251,7 +252,8 @@ fn decode_history(r: &mut Reader, state: State, shallow: bool) -> Option<History
         let status = opt_str(r)?;
         let only_status_changed = r.u8()? == 1;
         let blob = opt_str(r)?;
-        Some(Revision { commit, subject, path, change, status, only_status_changed, blob, size: None, missing: false })
+        let size = opt_str(r)?;
+        Some(Revision { commit, subject, path, change, status, only_status_changed, blob, size, missing: false })
     })?;
     // Histories of partial clones are never stored: nothing stored is incomplete.
     Some(History {
@@ -290,7 +292,7 @@ mod unit {
             status: Some("ready".into()),
             only_status_changed: true,
             blob: blob.map(str::to_owned),
-            size: None,
+            size: Some("3".into()),
             missing: false,
         };
         let a = History {

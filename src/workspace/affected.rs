@@ -25,12 +25,16 @@ pub(super) fn neighbours(ws: &Workspace, item: &Item) -> BTreeSet<String> {
 }
 
 /// Items affected by the change from `old` to `new` beyond the neighbours of each: when the
-/// set of ids changes, the suggestions for unknown ids (`did you mean …?`) can change.
+/// set of ids or of unreadable files changes, the findings on unknown ids (`did you mean …?`,
+/// `… could not be read as an item`) can change.
 pub(super) fn across(ws: &Workspace, old: Option<&Item>, new: Option<&Item>) -> BTreeSet<String> {
     // As written, not normalized: the suggestions show ids as written, so respelling one
     // (`pb-1` for `PB-1`) changes them too.
     let ids = |item: Option<&Item>| item.and_then(|i| i.value(ws.config.field("id"))).map(|v| v.to_text());
-    if ids(old) == ids(new) {
+    // A file that cannot be read as an item still answers references to the id its name
+    // carries ("`PB-3` is PB-3.md, which could not be read"), so its coming and going counts too.
+    let unreadable = |item: Option<&Item>| item.is_some_and(|i| i.problem.is_some());
+    if ids(old) == ids(new) && unreadable(old) == unreadable(new) {
         return BTreeSet::new();
     }
     const SUGGESTING: [&str; 2] = ["dangling-dependency", "parent-not-epic"];
